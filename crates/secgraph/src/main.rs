@@ -1,0 +1,2 @@
+//! secgraph binary.
+fn main() {}
