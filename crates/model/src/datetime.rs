@@ -26,8 +26,9 @@ pub fn format(t: OffsetDateTime) -> String {
 
 /// Parses an RFC 3339 date-time with any number of fractional digits and `Z`, `z` or `±hh:mm`.
 pub fn parse(s: &str) -> Result<OffsetDateTime, String> {
-    OffsetDateTime::parse(s.trim(), &Rfc3339)
-        .map_err(|e| format!("'{s}' is not an ISO 8601 date-time such as 2024-01-31T12:00:00Z ({e})"))
+    OffsetDateTime::parse(s.trim(), &Rfc3339).map_err(|e| {
+        format!("'{s}' is not an ISO 8601 date-time such as 2024-01-31T12:00:00Z ({e})")
+    })
 }
 
 /// Serde adapter for `OffsetDateTime` fields.
@@ -55,10 +56,14 @@ pub mod optional {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<OffsetDateTime>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<OffsetDateTime>, D::Error> {
         let s = Option::<std::borrow::Cow<'de, str>>::deserialize(d)?;
         match s {
-            Some(s) if !s.trim().is_empty() => parse(&s).map(Some).map_err(serde::de::Error::custom),
+            Some(s) if !s.trim().is_empty() => {
+                parse(&s).map(Some).map_err(serde::de::Error::custom)
+            }
             _ => Ok(None),
         }
     }

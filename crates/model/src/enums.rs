@@ -149,9 +149,18 @@ mod tests {
 
     #[test]
     fn evolvable_members_are_hidden_without_opt_in() {
-        assert_eq!(ServiceSource::MicrosoftSentinel.visible_str(false), "unknownFutureValue");
-        assert_eq!(ServiceSource::MicrosoftSentinel.visible_str(true), "microsoftSentinel");
-        assert_eq!(ServiceSource::MicrosoftDefenderForEndpoint.visible_str(false), "microsoftDefenderForEndpoint");
+        assert_eq!(
+            ServiceSource::MicrosoftSentinel.visible_str(false),
+            "unknownFutureValue"
+        );
+        assert_eq!(
+            ServiceSource::MicrosoftSentinel.visible_str(true),
+            "microsoftSentinel"
+        );
+        assert_eq!(
+            ServiceSource::MicrosoftDefenderForEndpoint.visible_str(false),
+            "microsoftDefenderForEndpoint"
+        );
     }
 
     #[test]

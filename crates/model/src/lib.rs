@@ -1,15 +1,33 @@
 //! Microsoft Graph security entities as typed structs that serialise straight to Graph JSON, their
 //! enums with wire strings, id newtypes, and each entity's OData property table.
+//!
+//! * [`Alert`] (alerts_v2) with fully typed [`AlertEvidence`]; [`StoredAlert`] adds what the legacy
+//!   view needs, and [`LegacyAlert::from_stored`] computes that view.
+//! * [`schema`]: the property tables [`schema::ALERT`] and [`schema::LEGACY_ALERT`].
+//! * [`patch`]: the bodies that change an alert; [`import`]: alerts exported from Graph.
+//! * [`evolvable`]: hiding enum members declared after `unknownFutureValue`.
 
 pub mod alert;
 pub mod datetime;
 pub mod enums;
 pub mod evidence;
+pub mod evolvable;
 pub mod ids;
+pub mod import;
+pub mod legacy;
+pub mod open_enum;
+pub mod patch;
+pub mod schema;
 pub mod serde_util;
 pub mod stored;
 pub mod wire_enum;
 
 pub use alert::{Alert, AlertComment};
+pub use evidence::AlertEvidence;
+pub use evolvable::hide_evolvable_members;
 pub use ids::{AlertId, TenantId};
+pub use import::alert_from_json;
+pub use legacy::LegacyAlert;
+pub use open_enum::OpenEnum;
+pub use patch::{parse_comment_body, AlertPatch, LegacyAlertPatch, PatchError};
 pub use stored::{LegacyState, StoredAlert, VendorInformation};

@@ -6,6 +6,17 @@
 //! Microsoft's own examples and sample scripts send PascalCase; serialisation is always Graph's
 //! camelCase.
 
+/// What every enum declared with [`wire_enum!`](crate::wire_enum!) can do, for code that is generic over them (such as
+/// [`crate::open_enum::OpenEnum`]).
+pub trait WireEnum: Copy + Sized + 'static {
+    /// The OData enum type: qualified name and members in declaration order.
+    fn enum_type() -> &'static odata::schema::EnumType;
+    /// Graph's wire spelling of the member.
+    fn wire_str(self) -> &'static str;
+    /// Parses a member case-insensitively.
+    fn from_wire(s: &str) -> Option<Self>;
+}
+
 /// Declares a wire enum. Members listed after `unknownFutureValue` are evolvable (spec §2.5).
 #[macro_export]
 macro_rules! wire_enum {
@@ -52,6 +63,18 @@ macro_rules! wire_enum {
                 } else {
                     self.as_str()
                 }
+            }
+        }
+
+        impl $crate::wire_enum::WireEnum for $name {
+            fn enum_type() -> &'static odata::schema::EnumType {
+                &$name::ODATA
+            }
+            fn wire_str(self) -> &'static str {
+                $name::as_str(self)
+            }
+            fn from_wire(s: &str) -> Option<Self> {
+                $name::parse(s)
             }
         }
 
