@@ -6,6 +6,8 @@
 //!
 //! [`EntitySchema`]: crate::schema::EntitySchema
 
+mod display;
+
 use crate::schema::PropType;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -45,46 +47,144 @@ pub struct OrderBy {
 pub struct PropertyPath {
     /// Canonical segment names, e.g. `["vendorInformation", "provider"]`. Type-cast segments are dropped.
     pub segments: Vec<&'static str>,
-    /// The type the path evaluates to.
+    /// The type the path evaluates to. [`PropType::Dictionary`] when the path reaches into an open
+    /// dictionary (see `open_segments`): the value there may be of any JSON type.
     pub ty: PropType,
+    /// Keys below a [`PropType::Dictionary`] property, verbatim as the caller wrote them (they name
+    /// JSON members, not schema properties, so they are user text: render them as bind parameters).
+    /// Empty unless the last of `segments` is a dictionary and the path goes below it, as in
+    /// `customDetails/threatLevel` (segments `["customDetails"]`, open segments `["threatLevel"]`).
+    pub open_segments: Vec<String>,
 }
 
 impl PropertyPath {
-    /// The segments joined with `/`, as written in OData.
+    /// A path of schema properties only (no open segments).
+    pub fn new(segments: Vec<&'static str>, ty: PropType) -> Self {
+        PropertyPath {
+            segments,
+            ty,
+            open_segments: Vec::new(),
+        }
+    }
+
+    /// The segments (then the open segments) joined with `/`, as written in OData.
     pub fn display(&self) -> String {
-        self.segments.join("/")
+        let mut out = self.segments.join("/");
+        for key in &self.open_segments {
+            if !out.is_empty() {
+                out.push('/');
+            }
+            out.push_str(key);
+        }
+        out
     }
 }
 
 /// A boolean expression.
 #[derive(Debug, Clone)]
 pub enum BoundExpr {
+    /// Both hold. A chain `a and b and c ...` is bound as a balanced tree (depth log2 of its length).
     And(Box<BoundExpr>, Box<BoundExpr>),
+    /// Either holds; chains are balanced like `And`.
     Or(Box<BoundExpr>, Box<BoundExpr>),
+    /// Does not hold.
     Not(Box<BoundExpr>),
-    /// `left op right`. At most one side is a literal; `null` literals appear only with `eq`/`ne`.
-    Compare { op: CompareOp, left: BoundValue, right: BoundValue },
+    /// `left op right`. At most one side is a literal (a comparison of two literals is folded into
+    /// `Value(Literal(Boolean))`); `null` literals appear only with `eq`/`ne`. Ordering operators never
+    /// apply to Booleans, complex values or collections.
+    Compare {
+        /// The operator.
+        op: CompareOp,
+        /// The left operand, as written.
+        left: BoundValue,
+        /// The right operand, as written.
+        right: BoundValue,
+    },
     /// `value in (a, b, ...)`; the list is non-empty and converted to the value's type.
-    In { value: BoundValue, list: Vec<Literal> },
+    In {
+        /// A path or a function call.
+        value: BoundValue,
+        /// Non-null literals.
+        list: Vec<Literal>,
+    },
     /// `value has flag` on a flags enum; `flag` is a member of that enum.
-    Has { value: BoundValue, flag: &'static str },
+    Has {
+        /// A path to a flags-enum property.
+        value: BoundValue,
+        /// The canonical member.
+        flag: &'static str,
+    },
     /// `collection/any(var: predicate)`; `predicate` is `None` for the bare `collection/any()`.
-    Any { collection: ValuePath, predicate: Option<Box<BoundExpr>> },
+    Any {
+        /// The collection (its `path.ty` is a `Collection`); the lambda variable ranges over it.
+        collection: ValuePath,
+        /// The condition on one element. Inside it, paths from this lambda's variable have as
+        /// [`ValuePath::scope`] the number of lambdas enclosing them, this one included.
+        predicate: Option<Box<BoundExpr>>,
+    },
     /// `collection/all(var: predicate)`.
-    All { collection: ValuePath, predicate: Box<BoundExpr> },
+    All {
+        /// The collection, as for `Any`.
+        collection: ValuePath,
+        /// The condition every element must meet.
+        predicate: Box<BoundExpr>,
+    },
     /// A boolean-valued expression used as a predicate (a Boolean property, `contains(...)`, `true`).
     Value(BoundValue),
 }
 
-/// Comparison operators.
+/// Comparison operators. Enum members order by their declaration order in the enum type (OData
+/// compares enums by underlying value), not alphabetically.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareOp {
+    /// `eq`.
     Eq,
+    /// `ne`.
     Ne,
+    /// `gt`.
     Gt,
+    /// `ge`.
     Ge,
+    /// `lt`.
     Lt,
+    /// `le`.
     Le,
+}
+
+impl CompareOp {
+    /// All operators.
+    pub const ALL: [CompareOp; 6] = [
+        CompareOp::Eq,
+        CompareOp::Ne,
+        CompareOp::Gt,
+        CompareOp::Ge,
+        CompareOp::Lt,
+        CompareOp::Le,
+    ];
+
+    /// The OData keyword (`eq`, `ne`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            CompareOp::Eq => "eq",
+            CompareOp::Ne => "ne",
+            CompareOp::Gt => "gt",
+            CompareOp::Ge => "ge",
+            CompareOp::Lt => "lt",
+            CompareOp::Le => "le",
+        }
+    }
+
+    /// The operator spelled `keyword`, case-insensitively.
+    pub fn from_keyword(keyword: &str) -> Option<CompareOp> {
+        CompareOp::ALL
+            .into_iter()
+            .find(|op| op.name().eq_ignore_ascii_case(keyword))
+    }
+
+    /// True for `gt`, `ge`, `lt`, `le`.
+    pub fn is_ordering(self) -> bool {
+        !matches!(self, CompareOp::Eq | CompareOp::Ne)
+    }
 }
 
 /// Where a path starts: the entity being queried, or a lambda variable.
@@ -100,9 +200,17 @@ pub struct ValuePath {
 /// A value-producing expression.
 #[derive(Debug, Clone)]
 pub enum BoundValue {
+    /// A property path (from the entity or a lambda variable).
     Path(ValuePath),
+    /// A literal, already of the type it is compared with.
     Literal(Literal),
-    Call { func: Function, args: Vec<BoundValue> },
+    /// A built-in function applied to type-checked arguments.
+    Call {
+        /// The function.
+        func: Function,
+        /// Its arguments, as many as it takes.
+        args: Vec<BoundValue>,
+    },
 }
 
 /// Built-in functions.
@@ -137,6 +245,30 @@ pub enum Function {
 }
 
 impl Function {
+    /// All functions.
+    pub const ALL: [Function; 13] = [
+        Function::Contains,
+        Function::StartsWith,
+        Function::EndsWith,
+        Function::ToLower,
+        Function::ToUpper,
+        Function::Length,
+        Function::Trim,
+        Function::Year,
+        Function::Month,
+        Function::Day,
+        Function::Hour,
+        Function::Minute,
+        Function::Second,
+    ];
+
+    /// The function named `name`, case-insensitively.
+    pub fn from_name(name: &str) -> Option<Function> {
+        Function::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
     /// The OData name of the function.
     pub fn name(self) -> &'static str {
         match self {
@@ -160,12 +292,19 @@ impl Function {
 /// A literal, converted to the type of what it is compared with.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
+    /// `null`.
     Null,
+    /// `true`/`false`.
     Boolean(bool),
+    /// An integer (compared with Int32/Int64 values, or with open dictionary values).
     Int(i64),
+    /// A number with a fraction or exponent (or an integer compared with a Double value).
     Double(f64),
+    /// Text (string literals, GUIDs compared with strings, enum members inside dictionaries).
     String(String),
+    /// An instant; date literals become midnight UTC.
     DateTime(OffsetDateTime),
+    /// A GUID compared with a Guid value.
     Guid(Uuid),
     /// An enum member in its canonical wire spelling.
     Enum(&'static str),

@@ -41,7 +41,12 @@ pub struct ODataError {
 impl ODataError {
     /// A new error for `option`.
     pub fn new(option: &'static str, kind: ErrorKind, message: impl Into<String>) -> Self {
-        ODataError { option, kind, message: message.into(), position: None }
+        ODataError {
+            option,
+            kind,
+            message: message.into(),
+            position: None,
+        }
     }
 
     /// The same error, located at `position`.
@@ -54,7 +59,11 @@ impl ODataError {
 impl fmt::Display for ODataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.position {
-            Some(p) => write!(f, "Invalid {} at position {}: {}", self.option, p, self.message),
+            Some(p) => write!(
+                f,
+                "Invalid {} at position {}: {}",
+                self.option, p, self.message
+            ),
             None => write!(f, "Invalid {}: {}", self.option, self.message),
         }
     }

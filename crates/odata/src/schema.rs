@@ -30,21 +30,35 @@ impl Property {
     /// A filterable property; sortable when its type is a single-valued primitive or enum.
     pub const fn new(name: &'static str, ty: PropType) -> Self {
         let sortable = ty.is_single_valued_primitive();
-        Property { name, ty, filterable: true, sortable }
+        Property {
+            name,
+            ty,
+            filterable: true,
+            sortable,
+        }
     }
 }
 
 /// The type of a property or of an expression.
 #[derive(Debug, Clone, Copy)]
 pub enum PropType {
+    /// `Edm.String`.
     String,
+    /// `Edm.Boolean`.
     Boolean,
+    /// `Edm.Int32`.
     Int32,
+    /// `Edm.Int64`.
     Int64,
+    /// `Edm.Double`.
     Double,
+    /// `Edm.DateTimeOffset`.
     DateTimeOffset,
+    /// `Edm.Guid`.
     Guid,
+    /// An enumeration.
     Enum(&'static EnumType),
+    /// A complex type (possibly with derived types).
     Complex(&'static ComplexType),
     /// A collection of a primitive, enum or complex type.
     Collection(&'static PropType),
@@ -55,7 +69,10 @@ pub enum PropType {
 impl PropType {
     /// True for the types `$orderby` can sort by.
     pub const fn is_single_valued_primitive(&self) -> bool {
-        !matches!(self, PropType::Complex(_) | PropType::Collection(_) | PropType::Dictionary)
+        !matches!(
+            self,
+            PropType::Complex(_) | PropType::Collection(_) | PropType::Dictionary
+        )
     }
 
     /// A short human name used in error messages (`Edm.String`, `microsoft.graph.security.alertSeverity`).
@@ -96,12 +113,18 @@ impl EnumType {
 
     /// The canonical member matching `name` case-insensitively.
     pub fn member(&self, name: &str) -> Option<&'static str> {
-        self.members.iter().copied().find(|m| m.eq_ignore_ascii_case(name))
+        self.members
+            .iter()
+            .copied()
+            .find(|m| m.eq_ignore_ascii_case(name))
     }
 
     /// True when `member` is declared after `unknownFutureValue`.
     pub fn is_evolvable_member(&self, member: &str) -> bool {
-        match (self.sentinel_index(), self.members.iter().position(|m| *m == member)) {
+        match (
+            self.sentinel_index(),
+            self.members.iter().position(|m| *m == member),
+        ) {
             (Some(s), Some(i)) => i > s,
             _ => false,
         }

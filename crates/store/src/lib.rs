@@ -1,1 +1,41 @@
-//! placeholder
+//! secgraph's storage: the only crate that speaks SQL.
+//!
+//! [`Store`] is a cheap-to-clone handle over a private backend (SQLite today; PostgreSQL is planned
+//! behind the same [`Dialect`](crate::dialect) seam). Entity queries are reachable only through
+//! [`Store::tenant`], so every statement is scoped to one tenant. Every alert write goes through one
+//! ingest path ([`TenantStore::ingest`], [`TenantStore::update_alert`]): row, change sequence and
+//! outbox rows commit together, with [`IngestHook`]s for enrichment and reactions. Bound OData
+//! queries (`odata::bound`) are rendered to parameterised SQL with keyset paging. Every time read goes
+//! through a [`Clock`].
+
+mod alerts;
+pub(crate) mod backend;
+pub mod clock;
+pub(crate) mod dialect;
+mod encode;
+pub mod error;
+mod handle;
+pub mod hooks;
+mod ingest;
+pub mod outbox;
+pub mod outbox_worker;
+pub(crate) mod query;
+pub mod schema;
+mod tenant;
+mod update;
+pub(crate) mod value;
+
+pub use alerts::{ListRequest, Page, RawAlert};
+pub use backend::sqlite::SqliteOptions;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::StoreError;
+pub use handle::Store;
+pub use hooks::{
+    AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
+};
+pub use ingest::IngestSummary;
+pub use outbox::{Outbox, OutboxItem};
+pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};
+pub use query::AlertView;
+pub use tenant::TenantStore;
+pub use update::UpdateError;

@@ -1,0 +1,126 @@
+//! The SQLite backend (`rusqlite`, bundled): WAL journal, `synchronous=FULL` so that a committed
+//! write survives power loss, a bounded page cache per connection, one writer thread and one read
+//! connection per reading thread.
+
+mod migrations;
+mod reader;
+mod writer;
+
+use crate::backend::{Backend, BoxFuture, Job};
+use crate::dialect::{Dialect, Sqlite};
+use crate::error::StoreError;
+use crate::value::{Row, Value};
+use reader::Readers;
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+use writer::WriterHandle;
+
+/// Tuning of the SQLite backend. The defaults keep memory bounded (a few MiB of page cache per
+/// connection, a capped memory map) whatever the database size.
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    /// How long a connection waits for a lock before failing.
+    pub busy_timeout: Duration,
+    /// Page cache of the writer connection, in KiB.
+    pub writer_cache_kib: u32,
+    /// Page cache of each read connection, in KiB.
+    pub reader_cache_kib: u32,
+    /// Most bytes of the database file mapped into memory per connection (0 disables mmap).
+    pub mmap_bytes: u64,
+    /// Prepared statements kept per connection.
+    pub statement_cache: usize,
+    /// WAL pages written before the writer copies them back into the database file. Larger values
+    /// mean fewer checkpoints (each rewrites and syncs pages) at the cost of a larger WAL file.
+    pub wal_autocheckpoint_pages: u32,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        SqliteOptions {
+            busy_timeout: Duration::from_secs(5),
+            writer_cache_kib: 32 * 1024,
+            reader_cache_kib: 8 * 1024,
+            mmap_bytes: 32 * 1024 * 1024,
+            statement_cache: 256,
+            wal_autocheckpoint_pages: 16 * 1024,
+        }
+    }
+}
+
+/// The SQLite backend.
+#[derive(Debug)]
+pub(crate) struct SqliteBackend {
+    readers: Readers,
+    writer: WriterHandle,
+}
+
+impl SqliteBackend {
+    /// Opens (creating the file and its parent directory) and migrates the database at `path`, then
+    /// starts the writer.
+    pub(crate) fn open(path: &Path, options: SqliteOptions) -> Result<SqliteBackend, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Open(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let mut conn = Connection::open(path)
+            .map_err(|e| StoreError::Open(format!("{}: {e}", path.display())))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Open(format!(
+                "{} cannot use WAL (journal_mode is {mode})",
+                path.display()
+            )));
+        }
+        configure(&conn, &options, options.writer_cache_kib)?;
+        conn.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
+        migrations::migrate(&mut conn)?;
+        let writer = WriterHandle::start(conn)?;
+        Ok(SqliteBackend {
+            readers: Readers::new(path.to_path_buf(), options),
+            writer,
+        })
+    }
+}
+
+/// The per-connection settings shared by the writer and the readers.
+pub(crate) fn configure(
+    conn: &Connection,
+    options: &SqliteOptions,
+    cache_kib: u32,
+) -> Result<(), StoreError> {
+    conn.busy_timeout(options.busy_timeout)?;
+    conn.set_prepared_statement_cache_capacity(options.statement_cache);
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "cache_size", -i64::from(cache_kib))?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    let mmap = i64::try_from(options.mmap_bytes).unwrap_or(i64::MAX);
+    // `PRAGMA mmap_size` answers with the new size, so it is read as a query.
+    let _: i64 = conn.query_row(&format!("PRAGMA mmap_size = {mmap}"), [], |r| r.get(0))?;
+    Ok(())
+}
+
+impl Backend for SqliteBackend {
+    fn dialect(&self) -> &'static dyn Dialect {
+        &Sqlite
+    }
+
+    fn read<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a [Value],
+    ) -> BoxFuture<'a, Result<Vec<Row>, StoreError>> {
+        // Short reads run inline: the work happens here, the future is already resolved.
+        let result = self.readers.query(sql, params);
+        Box::pin(std::future::ready(result))
+    }
+
+    fn submit(&self, job: Job) -> Result<(), StoreError> {
+        self.writer.submit(job)
+    }
+
+    fn shutdown(&self) -> BoxFuture<'_, ()> {
+        Box::pin(self.writer.shutdown())
+    }
+}

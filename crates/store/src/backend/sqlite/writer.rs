@@ -1,0 +1,160 @@
+//! The writer: one thread owning the write connection. It takes every queued job (group commit), runs
+//! them in one `BEGIN IMMEDIATE` transaction — each inside its own savepoint, so a job that fails is
+//! undone without touching the others — commits (durably: WAL with `synchronous=FULL`), and only then
+//! answers each job's caller.
+
+use super::reader::read_row;
+use crate::backend::{Finish, Job, JobOutcome, Tx};
+use crate::dialect::{Dialect, Sqlite};
+use crate::error::StoreError;
+use crate::value::{Row, Value};
+use parking_lot::Mutex;
+use rusqlite::{params_from_iter, Connection};
+use std::panic::AssertUnwindSafe;
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+/// Most jobs in one transaction; more stay queued for the next one.
+const MAX_JOBS_PER_COMMIT: usize = 1024;
+
+/// A message to the writer thread.
+pub(crate) enum Msg {
+    Job(Job),
+    /// Stop after the jobs queued before this message; answer when done.
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The sending side of the writer's queue.
+#[derive(Debug)]
+pub(crate) struct WriterHandle {
+    queue: Mutex<Option<mpsc::Sender<Msg>>>,
+}
+
+impl WriterHandle {
+    /// Starts the writer thread on `conn`.
+    pub(crate) fn start(conn: Connection) -> Result<WriterHandle, StoreError> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("secgraph-store-writer".into())
+            .spawn(move || run(conn, rx))
+            .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
+        Ok(WriterHandle {
+            queue: Mutex::new(Some(tx)),
+        })
+    }
+
+    /// Queues a job.
+    pub(crate) fn submit(&self, job: Job) -> Result<(), StoreError> {
+        let queue = self.queue.lock();
+        let sender = queue.as_ref().ok_or(StoreError::Closed)?;
+        sender.send(Msg::Job(job)).map_err(|_| StoreError::Closed)
+    }
+
+    /// Asks the writer to finish and stop; resolves when it has.
+    pub(crate) async fn shutdown(&self) {
+        let sender = self.queue.lock().take();
+        if let Some(sender) = sender {
+            let (tx, rx) = oneshot::channel();
+            if sender.send(Msg::Shutdown(tx)).is_ok() {
+                let _ = rx.await;
+            }
+        }
+    }
+}
+
+/// The writer loop: block for one message, drain what else is queued, run it all in one transaction.
+fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
+    while let Ok(first) = rx.recv() {
+        let mut jobs = Vec::new();
+        let mut stop = None;
+        let mut next = Some(first);
+        while let Some(msg) = next.take() {
+            match msg {
+                Msg::Job(job) => jobs.push(job),
+                Msg::Shutdown(reply) => {
+                    stop = Some(reply);
+                    break;
+                }
+            }
+            if jobs.len() < MAX_JOBS_PER_COMMIT {
+                next = rx.try_recv().ok();
+            }
+        }
+        if !jobs.is_empty() {
+            commit_group(&mut conn, jobs);
+        }
+        if let Some(reply) = stop {
+            let _ = reply.send(());
+            return;
+        }
+    }
+}
+
+/// Runs `jobs` in one transaction and answers each.
+fn commit_group(conn: &mut Connection, jobs: Vec<Job>) {
+    let mut finishes = Vec::with_capacity(jobs.len());
+    let result = run_group(conn, jobs, &mut finishes);
+    if result.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+        tracing::error!(error = ?result, "store write transaction failed");
+    }
+    for finish in finishes {
+        finish(result.clone());
+    }
+}
+
+fn run_group(
+    conn: &mut Connection,
+    jobs: Vec<Job>,
+    finishes: &mut Vec<Finish>,
+) -> Result<(), StoreError> {
+    // Jobs that never run (BEGIN or a savepoint failed) drop their reply channel: their callers see
+    // the write as abandoned.
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    for job in jobs {
+        conn.execute_batch("SAVEPOINT job")?;
+        let mut tx = SqliteTx { conn };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut tx))) {
+            Ok(JobOutcome { failed, finish }) => {
+                finishes.push(finish);
+                if failed {
+                    conn.execute_batch("ROLLBACK TO job")?;
+                }
+            }
+            Err(_) => {
+                tracing::error!("a store write job panicked; its changes were rolled back");
+                conn.execute_batch("ROLLBACK TO job")?;
+            }
+        }
+        conn.execute_batch("RELEASE job")?;
+    }
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// The writer's transaction as seen by jobs.
+struct SqliteTx<'c> {
+    conn: &'c Connection,
+}
+
+impl Tx for SqliteTx<'_> {
+    fn dialect(&self) -> &'static dyn Dialect {
+        &Sqlite
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let width = stmt.column_count();
+        let mut rows = stmt.query(params_from_iter(params))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(read_row(row, width)?);
+        }
+        Ok(out)
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        Ok(stmt.execute(params_from_iter(params))?)
+    }
+}

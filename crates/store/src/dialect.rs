@@ -1,0 +1,205 @@
+//! SQL dialects: the few places where SQLite and PostgreSQL spell the same thing differently.
+//!
+//! Every query in this crate is written once, in terms of these methods, and runs on either backend.
+//! Only [`Sqlite`] is implemented today; each method's documentation names the PostgreSQL spelling
+//! (JSONB documents, `tokio-postgres`) that the PostgreSQL backend will provide, so that adding it is
+//! a new `impl Dialect`, not a rewrite of queries.
+//!
+//! Case-insensitive string comparison is ASCII case folding on SQLite (`COLLATE NOCASE`, `LIKE`) and
+//! `lower()`/`ILIKE` on PostgreSQL.
+
+use crate::error::StoreError;
+use std::fmt::{Debug, Write};
+
+/// How a JSON value is read as SQL (PostgreSQL's `->>` yields text, so it needs a cast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Integer,
+    Real,
+    Boolean,
+}
+
+/// Dialect-specific spellings.
+pub(crate) trait Dialect: Send + Sync + Debug {
+    /// The `n`-th (1-based) bind parameter: `?n` (SQLite) / `$n` (PostgreSQL).
+    fn placeholder(&self, n: usize) -> String;
+
+    /// The JSON path value addressing `segments` (schema names) then `open` (dictionary keys, caller
+    /// text) below a document: `$."a"."b"` (SQLite) / `{a,b}` (PostgreSQL `text[]`).
+    fn json_path(&self, segments: &[&str], open: &[String]) -> Result<String, StoreError>;
+
+    /// A scalar at `path` (an SQL expression: quoted literal or placeholder holding a
+    /// [`json_path`](Dialect::json_path)) below the JSON document or element `src`:
+    /// `json_extract(src, path)` / `(src #>> path)::kind`. With no path, `src` itself is the scalar
+    /// (a lambda variable over a primitive collection): `src` / `(src #>> '{}')::kind`.
+    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind) -> String;
+
+    /// A FROM item iterating the JSON array at `path` below `src`, exposing each element as
+    /// `alias.value`: `json_each(src, path) AS alias` /
+    /// `jsonb_array_elements(CASE jsonb_typeof(src #> path) WHEN 'array' THEN src #> path END) AS alias(value)`.
+    fn json_each(&self, src: &str, path: &str, alias: &str) -> String;
+
+    /// Case-insensitive equality: `l = r COLLATE NOCASE` / `lower(l) = lower(r)`.
+    fn ci_eq(&self, l: &str, r: &str) -> String;
+
+    /// Case-insensitive membership: `l COLLATE NOCASE IN (..)` / `lower(l) IN (lower(..), ..)`.
+    fn ci_in(&self, l: &str, items: &[String]) -> String;
+
+    /// Case-insensitive pattern match with `\` as escape: `l LIKE p ESCAPE '\'` / `l ILIKE p ESCAPE '\'`.
+    fn ci_like(&self, l: &str, pattern: &str) -> String;
+
+    /// Null-safe equality of two expressions: `l IS r` / `l IS NOT DISTINCT FROM r` (with the
+    /// case-insensitive variants when `ci`).
+    fn null_safe_eq(&self, l: &str, r: &str, ci: bool) -> String;
+
+    /// A Boolean expression is true: `(e) = 1` / `(e)`.
+    fn is_true(&self, e: &str) -> String;
+
+    /// The literal true predicate: `1 = 1` / `TRUE`.
+    fn true_predicate(&self) -> &'static str;
+
+    /// 1-based position of `needle` in `hay`, 0 when absent: `instr(hay, needle)` / `strpos(hay, needle)`.
+    fn position(&self, hay: &str, needle: &str) -> String;
+
+    /// The suffix that makes NULLs sort first ascending and last descending (SQLite's default):
+    /// empty / ` NULLS FIRST` or ` NULLS LAST`.
+    fn nulls_order(&self, descending: bool) -> &'static str;
+}
+
+/// SQLite (bundled, JSON1 built in).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn placeholder(&self, n: usize) -> String {
+        format!("?{n}")
+    }
+
+    fn json_path(&self, segments: &[&str], open: &[String]) -> Result<String, StoreError> {
+        let mut path = String::from("$");
+        for s in segments {
+            check_segment(s)?;
+            let _ = write!(path, ".\"{s}\"");
+        }
+        for key in open {
+            // A bound parameter, so only the label's own delimiter is a problem.
+            if key.is_empty() || key.contains('"') {
+                return Err(StoreError::InvalidQuery(format!(
+                    "the dictionary key '{}' cannot be used in a query",
+                    key.escape_debug()
+                )));
+            }
+            let _ = write!(path, ".\"{key}\"");
+        }
+        Ok(path)
+    }
+
+    fn json_scalar(&self, src: &str, path: Option<&str>, _kind: Kind) -> String {
+        match path {
+            Some(path) => format!("json_extract({src}, {path})"),
+            None => src.to_owned(),
+        }
+    }
+
+    fn json_each(&self, src: &str, path: &str, alias: &str) -> String {
+        format!("json_each({src}, {path}) AS {alias}")
+    }
+
+    fn ci_eq(&self, l: &str, r: &str) -> String {
+        format!("{l} = {r} COLLATE NOCASE")
+    }
+
+    fn ci_in(&self, l: &str, items: &[String]) -> String {
+        format!("{l} COLLATE NOCASE IN ({})", items.join(", "))
+    }
+
+    fn ci_like(&self, l: &str, pattern: &str) -> String {
+        format!("{l} LIKE {pattern} ESCAPE '\\'")
+    }
+
+    fn null_safe_eq(&self, l: &str, r: &str, ci: bool) -> String {
+        if ci {
+            format!("{l} IS {r} COLLATE NOCASE")
+        } else {
+            format!("{l} IS {r}")
+        }
+    }
+
+    fn is_true(&self, e: &str) -> String {
+        format!("({e}) = 1")
+    }
+
+    fn true_predicate(&self) -> &'static str {
+        "1 = 1"
+    }
+
+    fn position(&self, hay: &str, needle: &str) -> String {
+        format!("instr({hay}, {needle})")
+    }
+
+    fn nulls_order(&self, _descending: bool) -> &'static str {
+        ""
+    }
+}
+
+/// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text
+/// (names come from static schemas; this guards against a schema typo becoming broken SQL).
+pub(crate) fn check_segment(s: &str) -> Result<(), StoreError> {
+    if s.is_empty()
+        || s.chars()
+            .any(|c| matches!(c, '"' | '\'' | '\\') || c.is_control())
+    {
+        return Err(StoreError::InvalidQuery(format!(
+            "the property name '{}' cannot be used in a query",
+            s.escape_debug()
+        )));
+    }
+    Ok(())
+}
+
+/// Rewrites a statement written with PostgreSQL-style `$n` placeholders into `dialect`'s spelling, so
+/// that fixed statements are written once. `$` followed by anything but a digit is left alone.
+pub(crate) fn statement(dialect: &dyn Dialect, template: &str) -> String {
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut chars = template.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c == '$' && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) {
+            let mut n = 0usize;
+            while let Some((_, d)) = chars.peek().copied().filter(|(_, d)| d.is_ascii_digit()) {
+                n = n * 10 + (d as usize - '0' as usize);
+                chars.next();
+            }
+            out.push_str(&dialect.placeholder(n));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_rewrites_numbered_placeholders_only() {
+        let s = statement(&Sqlite, "SELECT '$.a' FROM t WHERE a = $1 AND b = $12");
+        assert_eq!(s, "SELECT '$.a' FROM t WHERE a = ?1 AND b = ?12");
+    }
+
+    #[test]
+    fn json_paths_quote_labels_and_refuse_quotes() {
+        let d = Sqlite;
+        assert_eq!(
+            d.json_path(&["@odata.type"], &[]).unwrap(),
+            "$.\"@odata.type\""
+        );
+        assert_eq!(
+            d.json_path(&["a"], &["b c'".into()]).unwrap(),
+            "$.\"a\".\"b c'\""
+        );
+        assert!(d.json_path(&["a'--"], &[]).is_err());
+        assert!(d.json_path(&["a"], &["x\"y".into()]).is_err());
+    }
+}

@@ -1,0 +1,162 @@
+//! [`Store`]: the cheap-to-clone handle the rest of secgraph holds. It owns the backend, the clock
+//! and the ingest hooks; entity queries are reachable only through [`Store::tenant`].
+
+use crate::backend::sqlite::{SqliteBackend, SqliteOptions};
+use crate::backend::{job, Backend, Tx};
+use crate::clock::Clock;
+use crate::dialect::{statement, Dialect};
+use crate::error::StoreError;
+use crate::hooks::IngestHook;
+use crate::outbox::Outbox;
+use crate::tenant::TenantStore;
+use crate::value::{Row, Value};
+use model::{datetime, TenantId};
+use parking_lot::RwLock;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// The storage handle (clone freely; all clones share one database, writer and hook list).
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Arc<dyn Backend>,
+    clock: Arc<dyn Clock>,
+    hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
+    outbox_signal: Arc<Notify>,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.inner.backend)
+            .field("clock", &self.inner.clock)
+            .field("hooks", &self.inner.hooks.read().len())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating file + parent dir, migrating) a SQLite store at `path`.
+    pub fn open_sqlite(path: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
+        Store::open_sqlite_with(path, clock, SqliteOptions::default())
+    }
+
+    /// [`open_sqlite`](Store::open_sqlite) with explicit tuning.
+    pub fn open_sqlite_with(
+        path: &Path,
+        clock: Arc<dyn Clock>,
+        options: SqliteOptions,
+    ) -> Result<Store, StoreError> {
+        let backend = SqliteBackend::open(path, options)?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                backend: Arc::new(backend),
+                clock,
+                hooks: RwLock::new(Vec::new()),
+                outbox_signal: Arc::new(Notify::new()),
+            }),
+        })
+    }
+
+    /// The entity queries of one tenant: the only way to reach alerts.
+    pub fn tenant(&self, tenant: &TenantId) -> TenantStore {
+        TenantStore::new(self.clone(), tenant.clone())
+    }
+
+    /// The store's clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// Adds a hook run inside every alert write transaction (after the hooks added before it).
+    pub fn add_hook(&self, hook: Arc<dyn IngestHook>) {
+        self.inner.hooks.write().push(hook);
+    }
+
+    /// The outbox.
+    pub fn outbox(&self) -> Outbox {
+        Outbox {
+            store: self.clone(),
+        }
+    }
+
+    /// Creates the tenant's row if missing (updating its display name otherwise).
+    pub async fn ensure_tenant(
+        &self,
+        tenant: &TenantId,
+        display_name: &str,
+    ) -> Result<(), StoreError> {
+        let params = vec![
+            Value::from(tenant.as_str()),
+            Value::from(display_name),
+            Value::from(datetime::format(self.clock().now())),
+        ];
+        self.write(move |tx| {
+            let sql = statement(
+                tx.dialect(),
+                "INSERT INTO tenants (id, display_name, created) VALUES ($1, $2, $3) \
+                 ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name",
+            );
+            tx.execute(&sql, &params)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// A trivial read, for health checks.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        self.read("SELECT 1", &[]).await.map(drop)
+    }
+
+    /// Commits every queued write and stops the writer; later writes fail with
+    /// [`StoreError::Closed`]. Reads keep working.
+    pub async fn shutdown(&self) {
+        self.inner.backend.shutdown().await;
+    }
+
+    /// Runs `work` in the writer's next transaction; resolves after COMMIT.
+    pub(crate) async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
+    {
+        let (job, rx) = job(work);
+        self.inner.backend.submit(job)?;
+        rx.await.map_err(|_| {
+            StoreError::Backend(
+                "the write was abandoned (transaction failed or writer stopped)".into(),
+            )
+        })?
+    }
+
+    /// Runs one read statement.
+    pub(crate) async fn read(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        self.inner.backend.read(sql, params).await
+    }
+
+    /// The backend's dialect.
+    pub(crate) fn dialect(&self) -> &'static dyn Dialect {
+        self.inner.backend.dialect()
+    }
+
+    /// A snapshot of the hooks, in order.
+    pub(crate) fn hooks(&self) -> Vec<Arc<dyn IngestHook>> {
+        self.inner.hooks.read().clone()
+    }
+
+    /// What outbox workers wait on.
+    pub(crate) fn outbox_signal(&self) -> Arc<Notify> {
+        self.inner.outbox_signal.clone()
+    }
+
+    /// Wakes outbox workers (after a commit that enqueued rows).
+    pub(crate) fn signal_outbox(&self) {
+        self.inner.outbox_signal.notify_waiters();
+        self.inner.outbox_signal.notify_one();
+    }
+}

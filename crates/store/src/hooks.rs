@@ -1,0 +1,169 @@
+//! Ingest hooks: code that runs inside the write transaction of every alert change — enrichment
+//! before the row is written, and reactions after it (correlation, notifications, sync-back) that
+//! enqueue outbox rows committed atomically with the change.
+
+use crate::backend::Tx;
+use crate::error::StoreError;
+use crate::outbox;
+use model::{AlertId, StoredAlert, TenantId};
+use std::borrow::Cow;
+use time::OffsetDateTime;
+
+/// Where an alert write came from (recorded with each change; hooks use it, e.g. to avoid syncing a
+/// provider's own change back to it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IngestOrigin {
+    /// `secgraph import`.
+    Import,
+    /// The generated demo data.
+    Demo,
+    /// A change through the Graph API (PATCH, comments, updateAlerts).
+    Api,
+    /// A provider push or pull; the provider's name.
+    Provider(String),
+}
+
+impl IngestOrigin {
+    /// The stored spelling: `import`, `demo`, `api`, `provider:NAME`.
+    pub fn as_str(&self) -> Cow<'_, str> {
+        match self {
+            IngestOrigin::Import => "import".into(),
+            IngestOrigin::Demo => "demo".into(),
+            IngestOrigin::Api => "api".into(),
+            IngestOrigin::Provider(p) => format!("provider:{p}").into(),
+        }
+    }
+
+    /// Parses the stored spelling.
+    pub fn parse(s: &str) -> Option<IngestOrigin> {
+        match s {
+            "import" => Some(IngestOrigin::Import),
+            "demo" => Some(IngestOrigin::Demo),
+            "api" => Some(IngestOrigin::Api),
+            _ => s
+                .strip_prefix("provider:")
+                .map(|p| IngestOrigin::Provider(p.to_owned())),
+        }
+    }
+}
+
+/// Whether a change created or updated the alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeType {
+    /// The alert did not exist in the tenant.
+    Created,
+    /// The alert existed and changed.
+    Updated,
+}
+
+impl ChangeType {
+    /// `created` / `updated` (Graph's change-notification spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeType::Created => "created",
+            ChangeType::Updated => "updated",
+        }
+    }
+
+    /// Parses the stored spelling.
+    pub fn parse(s: &str) -> Option<ChangeType> {
+        match s {
+            "created" => Some(ChangeType::Created),
+            "updated" => Some(ChangeType::Updated),
+            _ => None,
+        }
+    }
+}
+
+/// What `before_write` hooks know about the write.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteInfo<'a> {
+    /// The tenant written to.
+    pub tenant_id: &'a TenantId,
+    /// Where the write came from.
+    pub origin: &'a IngestOrigin,
+    /// The store clock's time for this write.
+    pub now: OffsetDateTime,
+}
+
+/// One committed-with-the-transaction alert change, as `after_write` hooks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertChange<'a> {
+    /// The tenant.
+    pub tenant_id: &'a TenantId,
+    /// The tenant's change sequence number of this change.
+    pub seq: i64,
+    /// Created or updated.
+    pub change_type: ChangeType,
+    /// Where the write came from.
+    pub origin: &'a IngestOrigin,
+    /// When (store clock).
+    pub at: OffsetDateTime,
+    /// The alert before the change (`None` when created).
+    pub previous: Option<&'a StoredAlert>,
+    /// The alert as written.
+    pub alert: &'a StoredAlert,
+}
+
+/// A row of the per-tenant change feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertChangeRecord {
+    /// Sequence number, strictly increasing per tenant.
+    pub seq: i64,
+    /// The alert changed.
+    pub alert_id: AlertId,
+    /// Created or updated.
+    pub change_type: ChangeType,
+    /// Where the write came from (`IngestOrigin::as_str`).
+    pub origin: String,
+    /// When.
+    pub at: OffsetDateTime,
+}
+
+/// What an `after_write` hook may do inside the transaction.
+pub struct HookContext<'a> {
+    pub(crate) tx: &'a mut dyn Tx,
+    pub(crate) tenant_id: &'a TenantId,
+    pub(crate) now: OffsetDateTime,
+    pub(crate) enqueued: &'a mut usize,
+}
+
+impl HookContext<'_> {
+    /// Adds an outbox row (for the outbox worker of `kind`), committed with the change or not at all.
+    pub fn enqueue(&mut self, kind: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
+        outbox::insert(self.tx, self.tenant_id, kind, payload, self.now)?;
+        *self.enqueued += 1;
+        Ok(())
+    }
+
+    /// The tenant of the change.
+    pub fn tenant_id(&self) -> &TenantId {
+        self.tenant_id
+    }
+
+    /// The store clock's time for this write.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now
+    }
+}
+
+/// Code run inside the write transaction of every alert change. Both methods default to doing
+/// nothing; an `Err` aborts the whole write (every alert of that ingest call) with
+/// [`StoreError::Hook`].
+pub trait IngestHook: Send + Sync {
+    /// Enrichment: may change the alert before it is compared with the stored row and written.
+    fn before_write(&self, alert: &mut StoredAlert, info: &WriteInfo<'_>) -> Result<(), String> {
+        let _ = (alert, info);
+        Ok(())
+    }
+
+    /// Reaction to a change that is being written (not for no-op re-ingests).
+    fn after_write(
+        &self,
+        ctx: &mut HookContext<'_>,
+        change: &AlertChange<'_>,
+    ) -> Result<(), String> {
+        let _ = (ctx, change);
+        Ok(())
+    }
+}

@@ -1,0 +1,336 @@
+//! THE ingest path: every alert write (import, demo, provider push, API PATCH) goes through
+//! [`AlertWriter::put`] inside a writer transaction. Per alert: `before_write` hooks (enrichment),
+//! compare with the stored row (an identical write is a no-op: no change record), write the row with
+//! both view documents and its hot columns, take the tenant's next change sequence number, record
+//! the change, then `after_write` hooks (which may enqueue outbox rows in the same transaction).
+//! Any error undoes the whole job; the caller hears back only after COMMIT.
+
+use crate::backend::Tx;
+use crate::dialect::statement;
+use crate::encode::{decode, encode, normalize_evidence_times, Encoded};
+use crate::error::StoreError;
+use crate::hooks::{AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo};
+use crate::schema::HOT_COLUMNS;
+use crate::tenant::TenantStore;
+use crate::value::Value;
+use model::{datetime, AlertId, StoredAlert, TenantId};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// What an ingest call did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    /// Alerts that did not exist.
+    pub created: usize,
+    /// Alerts that existed and changed.
+    pub updated: usize,
+    /// Alerts identical to the stored row (nothing written).
+    pub unchanged: usize,
+    /// The tenant's change sequence number after this call (`None` if nothing changed).
+    pub last_seq: Option<i64>,
+}
+
+/// How one `put` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// A stored row as read back for comparison.
+pub(crate) struct Existing {
+    doc: String,
+    extra: String,
+}
+
+impl Existing {
+    /// The stored alert.
+    pub(crate) fn decode(&self) -> Result<StoredAlert, StoreError> {
+        decode(&self.doc, &self.extra)
+    }
+}
+
+/// The alert statements, spelled for the transaction's dialect.
+struct Statements {
+    select: String,
+    insert: String,
+    update: String,
+    change: String,
+}
+
+impl Statements {
+    fn new(tx: &dyn Tx) -> Self {
+        let d = tx.dialect();
+        let fixed = [
+            "tenant_id",
+            "id",
+            "doc",
+            "legacy_doc",
+            "extra",
+            "has_evolvable",
+            "seq",
+        ];
+        let names: Vec<&str> = fixed
+            .iter()
+            .copied()
+            .chain(HOT_COLUMNS.iter().map(|c| c.name))
+            .collect();
+        let values: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
+        let sets: Vec<String> = names
+            .iter()
+            .enumerate()
+            .skip(2)
+            .map(|(i, n)| format!("{n} = ${}", i + 1))
+            .collect();
+        Statements {
+            select: statement(
+                d,
+                "SELECT doc, extra FROM alerts WHERE tenant_id = $1 AND id = $2",
+            ),
+            insert: statement(
+                d,
+                &format!(
+                    "INSERT INTO alerts ({}) VALUES ({})",
+                    names.join(", "),
+                    values.join(", ")
+                ),
+            ),
+            update: statement(
+                d,
+                &format!(
+                    "UPDATE alerts SET {} WHERE tenant_id = $1 AND id = $2",
+                    sets.join(", ")
+                ),
+            ),
+            change: statement(
+                d,
+                "INSERT INTO alert_changes (tenant_id, seq, alert_id, change_type, origin, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            ),
+        }
+    }
+}
+
+/// Writes alerts of one tenant inside one writer job.
+pub(crate) struct AlertWriter<'a> {
+    tx: &'a mut dyn Tx,
+    tenant: &'a TenantId,
+    origin: &'a IngestOrigin,
+    hooks: &'a [Arc<dyn IngestHook>],
+    now: OffsetDateTime,
+    at: String,
+    seq: i64,
+    sql: Statements,
+    pub(crate) summary: IngestSummary,
+    pub(crate) enqueued: usize,
+}
+
+impl<'a> AlertWriter<'a> {
+    /// Starts writing for `tenant` (which must exist).
+    pub(crate) fn begin(
+        tx: &'a mut dyn Tx,
+        tenant: &'a TenantId,
+        origin: &'a IngestOrigin,
+        hooks: &'a [Arc<dyn IngestHook>],
+        now: OffsetDateTime,
+    ) -> Result<Self, StoreError> {
+        let sql = statement(tx.dialect(), "SELECT change_seq FROM tenants WHERE id = $1");
+        let rows = tx.query(&sql, &[tenant.as_str().into()])?;
+        let seq = match rows.first().and_then(|r| r.first()) {
+            Some(v) => v.as_int("tenants.change_seq")?,
+            None => return Err(StoreError::UnknownTenant(tenant.clone())),
+        };
+        let sql = Statements::new(&*tx);
+        let at = datetime::format(now);
+        Ok(AlertWriter {
+            tx,
+            tenant,
+            origin,
+            hooks,
+            now,
+            at,
+            seq,
+            sql,
+            summary: IngestSummary::default(),
+            enqueued: 0,
+        })
+    }
+
+    /// The stored row of `id`, if any.
+    pub(crate) fn load(&mut self, id: &AlertId) -> Result<Option<Existing>, StoreError> {
+        let rows = self.tx.query(
+            &self.sql.select,
+            &[self.tenant.as_str().into(), id.as_str().into()],
+        )?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let mut cols = row.into_iter();
+        let mut next = |what: &str| cols.next().unwrap_or(Value::Null).into_text(what);
+        Ok(Some(Existing {
+            doc: next("alerts.doc")?,
+            extra: next("alerts.extra")?,
+        }))
+    }
+
+    /// Writes one alert through the ingest path. `existing` is the stored row when the caller has
+    /// already read it. Returns the outcome and the alert as written (after enrichment).
+    pub(crate) fn put(
+        &mut self,
+        mut alert: StoredAlert,
+        existing: Option<Option<Existing>>,
+    ) -> Result<(Outcome, StoredAlert), StoreError> {
+        let info = WriteInfo {
+            tenant_id: self.tenant,
+            origin: self.origin,
+            now: self.now,
+        };
+        for hook in self.hooks {
+            hook.before_write(&mut alert, &info)
+                .map_err(StoreError::Hook)?;
+        }
+        normalize_evidence_times(&mut alert);
+        let enc = encode(&alert)?;
+        let existing = match existing {
+            Some(e) => e,
+            None => self.load(&alert.alert.id)?,
+        };
+        if existing
+            .as_ref()
+            .is_some_and(|e| e.doc == enc.doc && e.extra == enc.extra)
+        {
+            self.summary.unchanged += 1;
+            return Ok((Outcome::Unchanged, alert));
+        }
+        self.seq += 1;
+        self.write_row(&alert.alert.id, enc, existing.is_some())?;
+        let change_type = if existing.is_some() {
+            ChangeType::Updated
+        } else {
+            ChangeType::Created
+        };
+        self.record_change(&alert.alert.id, change_type)?;
+        let previous = match (&existing, self.hooks.is_empty()) {
+            (Some(e), false) => Some(e.decode()?),
+            _ => None,
+        };
+        self.after_write(change_type, previous.as_ref(), &alert)?;
+        self.summary.last_seq = Some(self.seq);
+        Ok(match change_type {
+            ChangeType::Created => {
+                self.summary.created += 1;
+                (Outcome::Created, alert)
+            }
+            ChangeType::Updated => {
+                self.summary.updated += 1;
+                (Outcome::Updated, alert)
+            }
+        })
+    }
+
+    fn write_row(&mut self, id: &AlertId, enc: Encoded, exists: bool) -> Result<(), StoreError> {
+        let mut params = Vec::with_capacity(7 + enc.columns.len());
+        params.extend([
+            self.tenant.as_str().into(),
+            id.as_str().into(),
+            enc.doc.into(),
+            enc.legacy_doc.into(),
+            enc.extra.into(),
+            Value::Bool(enc.has_evolvable),
+            Value::Int(self.seq),
+        ]);
+        params.extend(enc.columns);
+        let sql = if exists {
+            &self.sql.update
+        } else {
+            &self.sql.insert
+        };
+        self.tx.execute(sql, &params)?;
+        Ok(())
+    }
+
+    fn record_change(&mut self, id: &AlertId, change_type: ChangeType) -> Result<(), StoreError> {
+        let params = [
+            self.tenant.as_str().into(),
+            Value::Int(self.seq),
+            id.as_str().into(),
+            change_type.as_str().into(),
+            self.origin.as_str().into_owned().into(),
+            self.at.clone().into(),
+        ];
+        self.tx.execute(&self.sql.change, &params)?;
+        Ok(())
+    }
+
+    fn after_write(
+        &mut self,
+        change_type: ChangeType,
+        previous: Option<&StoredAlert>,
+        alert: &StoredAlert,
+    ) -> Result<(), StoreError> {
+        if self.hooks.is_empty() {
+            return Ok(());
+        }
+        let change = AlertChange {
+            tenant_id: self.tenant,
+            seq: self.seq,
+            change_type,
+            origin: self.origin,
+            at: self.now,
+            previous,
+            alert,
+        };
+        let mut ctx = HookContext {
+            tx: &mut *self.tx,
+            tenant_id: self.tenant,
+            now: self.now,
+            enqueued: &mut self.enqueued,
+        };
+        for hook in self.hooks {
+            hook.after_write(&mut ctx, &change)
+                .map_err(StoreError::Hook)?;
+        }
+        Ok(())
+    }
+
+    /// Stores the tenant's advanced change sequence.
+    pub(crate) fn finish(self) -> Result<(IngestSummary, usize), StoreError> {
+        if self.summary.last_seq.is_some() {
+            let sql = statement(
+                self.tx.dialect(),
+                "UPDATE tenants SET change_seq = $2 WHERE id = $1",
+            );
+            self.tx
+                .execute(&sql, &[self.tenant.as_str().into(), Value::Int(self.seq)])?;
+        }
+        Ok((self.summary, self.enqueued))
+    }
+}
+
+impl TenantStore {
+    /// THE ingest function: every alert write goes through it (import, demo, push, PATCH, later
+    /// connectors/detections). Upsert by (tenant, alert id), all alerts in one transaction: all are
+    /// written or none. Resolves after COMMIT.
+    pub async fn ingest(
+        &self,
+        batch: Vec<StoredAlert>,
+        origin: IngestOrigin,
+    ) -> Result<IngestSummary, StoreError> {
+        let store = self.store().clone();
+        let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
+        let (summary, enqueued) = store
+            .write(move |tx| {
+                let mut w = AlertWriter::begin(tx, &tenant, &origin, &hooks, now)?;
+                for alert in batch {
+                    w.put(alert, None)?;
+                }
+                w.finish()
+            })
+            .await?;
+        if enqueued > 0 {
+            store.signal_outbox();
+        }
+        Ok(summary)
+    }
+}

@@ -1,0 +1,212 @@
+//! The outbox: work caused by a change (webhook deliveries, provider calls) written in the same
+//! transaction as the change, then claimed by workers under a lease, deleted on success and retried
+//! later on failure. On SQLite a claim is one leased `UPDATE ... RETURNING` through the writer (on
+//! PostgreSQL it will be `FOR UPDATE SKIP LOCKED`). All times come from the store's [`Clock`].
+//!
+//! [`Clock`]: crate::clock::Clock
+
+use crate::backend::Tx;
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::handle::Store;
+use crate::value::{Row, Value};
+use model::{datetime, TenantId};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// One claimed outbox row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxItem {
+    /// Row id (pass it to `complete`/`fail`).
+    pub id: i64,
+    /// The tenant whose change caused it.
+    pub tenant_id: TenantId,
+    /// What kind of work it is (which worker handles it).
+    pub kind: String,
+    /// The work's parameters.
+    pub payload: serde_json::Value,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// When it was enqueued.
+    pub created_at: OffsetDateTime,
+    /// The last failure's message.
+    pub last_error: Option<String>,
+}
+
+/// Handle on the outbox table (cheap to clone).
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    pub(crate) store: Store,
+}
+
+const INSERT: &str =
+    "INSERT INTO outbox (tenant_id, kind, payload, attempts, available_at, created_at) \
+                      VALUES ($1, $2, $3, 0, $4, $4)";
+
+/// Inserts an outbox row inside a write transaction.
+pub(crate) fn insert(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    kind: &str,
+    payload: &serde_json::Value,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let sql = statement(tx.dialect(), INSERT);
+    let params = [
+        tenant.as_str().into(),
+        kind.into(),
+        payload.to_string().into(),
+        datetime::format(now).into(),
+    ];
+    tx.execute(&sql, &params)?;
+    Ok(())
+}
+
+impl Outbox {
+    /// Enqueues a row outside any alert change (committed on its own).
+    pub async fn enqueue(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        payload: serde_json::Value,
+    ) -> Result<(), StoreError> {
+        let (tenant, kind, now) = (tenant.clone(), kind.to_owned(), self.store.clock().now());
+        self.store
+            .write(move |tx| insert(tx, &tenant, &kind, &payload, now))
+            .await?;
+        self.store.signal_outbox();
+        Ok(())
+    }
+
+    /// Leases up to `limit` available rows of `kinds` to `owner` for `lease`: rows whose
+    /// `available_at` has come and whose previous lease (if any) has expired. Oldest first.
+    pub async fn claim(
+        &self,
+        kinds: &[&str],
+        limit: u32,
+        lease: Duration,
+        owner: &str,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        if kinds.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let now = self.store.clock().now();
+        let kind_list: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 5)).collect();
+        let template = format!(
+            "UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (\
+               SELECT id FROM outbox WHERE kind IN ({}) AND available_at <= $3 \
+               AND (lease_until IS NULL OR lease_until <= $3) ORDER BY available_at, id LIMIT $4) \
+             RETURNING id, tenant_id, kind, payload, attempts, created_at, last_error",
+            kind_list.join(", ")
+        );
+        let mut params: Vec<Value> = vec![
+            owner.into(),
+            datetime::format(now + lease).into(),
+            datetime::format(now).into(),
+            Value::Int(i64::from(limit)),
+        ];
+        params.extend(kinds.iter().map(|k| Value::from(*k)));
+        let rows = self
+            .store
+            .write(move |tx| {
+                let sql = statement(tx.dialect(), &template);
+                tx.query(&sql, &params)
+            })
+            .await?;
+        let mut items = rows
+            .into_iter()
+            .map(item_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        items.sort_by_key(|i| i.id);
+        Ok(items)
+    }
+
+    /// Deletes a handled row. Returns whether it existed.
+    pub async fn complete(&self, id: i64) -> Result<bool, StoreError> {
+        let n = self
+            .store
+            .write(move |tx| {
+                tx.execute(
+                    &statement(tx.dialect(), "DELETE FROM outbox WHERE id = $1"),
+                    &[Value::Int(id)],
+                )
+            })
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Records a failed attempt: releases the lease and makes the row available again at `retry_at`.
+    pub async fn fail(
+        &self,
+        id: i64,
+        retry_at: OffsetDateTime,
+        error: &str,
+    ) -> Result<bool, StoreError> {
+        let params = vec![
+            Value::Int(id),
+            datetime::format(retry_at).into(),
+            error.into(),
+        ];
+        let n = self
+            .store
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "UPDATE outbox SET attempts = attempts + 1, available_at = $2, lease_owner = NULL, \
+                     lease_until = NULL, last_error = $3 WHERE id = $1",
+                );
+                tx.execute(&sql, &params)
+            })
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Rows waiting (leased or not), optionally of one kind.
+    pub async fn pending(&self, kind: Option<&str>) -> Result<u64, StoreError> {
+        let (sql, params) = match kind {
+            Some(k) => (
+                "SELECT COUNT(*) FROM outbox WHERE kind = $1",
+                vec![Value::from(k)],
+            ),
+            None => ("SELECT COUNT(*) FROM outbox", vec![]),
+        };
+        let rows = self
+            .store
+            .read(&statement(self.store.dialect(), sql), &params)
+            .await?;
+        let n = rows
+            .first()
+            .and_then(|r| r.first())
+            .map_or(Ok(0), |v| v.as_int("COUNT(*)"))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+fn item_from_row(row: Row) -> Result<OutboxItem, StoreError> {
+    let mut it = row.into_iter();
+    let mut next = |what: &str| {
+        it.next()
+            .ok_or_else(|| StoreError::Corrupt(format!("outbox row lacks {what}")))
+    };
+    let id = next("id")?.as_int("outbox.id")?;
+    let tenant_id = TenantId(next("tenant_id")?.into_text("outbox.tenant_id")?);
+    let kind = next("kind")?.into_text("outbox.kind")?;
+    let payload = serde_json::from_str(&next("payload")?.into_text("outbox.payload")?)?;
+    let attempts = u32::try_from(next("attempts")?.as_int("outbox.attempts")?).unwrap_or(u32::MAX);
+    let created_at = parse_time(&next("created_at")?.into_text("outbox.created_at")?)?;
+    let last_error = next("last_error")?.into_opt_text("outbox.last_error")?;
+    Ok(OutboxItem {
+        id,
+        tenant_id,
+        kind,
+        payload,
+        attempts,
+        created_at,
+        last_error,
+    })
+}
+
+/// Parses a stored timestamp.
+pub(crate) fn parse_time(s: &str) -> Result<OffsetDateTime, StoreError> {
+    datetime::parse(s).map_err(StoreError::Corrupt)
+}

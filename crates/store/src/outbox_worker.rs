@@ -1,0 +1,191 @@
+//! Running outbox work: the [`OutboxWorker`] contract, a single explicit pass
+//! ([`Outbox::run_once`], what tests call to drain the outbox) and a background loop
+//! ([`spawn_worker`]) that wakes on new rows, polls, and backs off when the store fails.
+
+use crate::error::StoreError;
+use crate::outbox::{Outbox, OutboxItem};
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use time::OffsetDateTime;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Why handling an item failed, and when to try again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxFailure {
+    /// What went wrong (kept as the row's `last_error`).
+    pub message: String,
+    /// Retry at this time instead of after the exponential backoff.
+    pub retry_at: Option<OffsetDateTime>,
+    /// Never retry: the row is dropped (and logged).
+    pub permanent: bool,
+}
+
+impl OutboxFailure {
+    /// A failure retried after the exponential backoff.
+    pub fn retry(message: impl Into<String>) -> Self {
+        OutboxFailure {
+            message: message.into(),
+            retry_at: None,
+            permanent: false,
+        }
+    }
+
+    /// A failure retried at `at` (e.g. from a `Retry-After`).
+    pub fn retry_at(message: impl Into<String>, at: OffsetDateTime) -> Self {
+        OutboxFailure {
+            message: message.into(),
+            retry_at: Some(at),
+            permanent: false,
+        }
+    }
+
+    /// A failure that retrying cannot fix.
+    pub fn permanent(message: impl Into<String>) -> Self {
+        OutboxFailure {
+            message: message.into(),
+            retry_at: None,
+            permanent: true,
+        }
+    }
+}
+
+/// Handles outbox rows of some kinds. `handle` may be written as `async fn`.
+pub trait OutboxWorker: Send + Sync {
+    /// The kinds this worker handles.
+    fn kinds(&self) -> &[&'static str];
+    /// Does the work of one item.
+    fn handle(&self, item: &OutboxItem) -> impl Future<Output = Result<(), OutboxFailure>> + Send;
+}
+
+/// How a worker claims and retries.
+#[derive(Debug, Clone)]
+pub struct WorkerOptions {
+    /// Lease owner name (unique per worker).
+    pub owner: String,
+    /// Items claimed per pass.
+    pub batch: u32,
+    /// How long a claimed item stays leased before another worker may take it.
+    pub lease: Duration,
+    /// First retry delay; doubled per failed attempt.
+    pub base_backoff: Duration,
+    /// Longest retry delay.
+    pub max_backoff: Duration,
+    /// How often an idle loop polls (it also wakes when rows are enqueued).
+    pub idle_poll: Duration,
+}
+
+impl Default for WorkerOptions {
+    fn default() -> Self {
+        WorkerOptions {
+            owner: format!("worker-{}", uuid::Uuid::new_v4()),
+            batch: 32,
+            lease: Duration::from_secs(60),
+            base_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(3600),
+            idle_poll: Duration::from_secs(1),
+        }
+    }
+}
+
+impl WorkerOptions {
+    /// The delay before retry number `attempts` (1-based).
+    pub fn backoff(&self, attempts: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
+        self.base_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+}
+
+impl Outbox {
+    /// One pass with default options: claims available items of the worker's kinds, handles each,
+    /// completes or fails it. Returns how many items were handled (successfully or not).
+    pub async fn run_once<W: OutboxWorker>(&self, worker: &W) -> Result<usize, StoreError> {
+        self.run_once_with(worker, &WorkerOptions::default()).await
+    }
+
+    /// One pass with `options`.
+    pub async fn run_once_with<W: OutboxWorker>(
+        &self,
+        worker: &W,
+        options: &WorkerOptions,
+    ) -> Result<usize, StoreError> {
+        let items = self
+            .claim(worker.kinds(), options.batch, options.lease, &options.owner)
+            .await?;
+        for item in &items {
+            match worker.handle(item).await {
+                Ok(()) => {
+                    self.complete(item.id).await?;
+                }
+                Err(f) if f.permanent => {
+                    tracing::warn!(id = item.id, kind = %item.kind, error = %f.message, "outbox item dropped");
+                    self.complete(item.id).await?;
+                }
+                Err(f) => {
+                    let now = self.store.clock().now();
+                    let retry_at = f
+                        .retry_at
+                        .unwrap_or(now + options.backoff(item.attempts + 1));
+                    self.fail(item.id, retry_at, &f.message).await?;
+                }
+            }
+        }
+        Ok(items.len())
+    }
+}
+
+/// A running worker loop.
+#[derive(Debug)]
+pub struct WorkerHandle {
+    stop: watch::Sender<bool>,
+    join: JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    /// Stops the loop after its current pass and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.join.await;
+    }
+}
+
+/// Runs `worker` on `outbox` in a task until stopped (or its handle is dropped): passes back to back while there is work,
+/// otherwise waits for new rows or `idle_poll`; after a store error waits with doubling delays.
+pub fn spawn_worker<W: OutboxWorker + 'static>(
+    outbox: Outbox,
+    worker: Arc<W>,
+    options: WorkerOptions,
+) -> WorkerHandle {
+    let (stop, mut stopped) = watch::channel(false);
+    let signal = outbox.store.outbox_signal();
+    let join = tokio::spawn(async move {
+        let mut error_delay = options.base_backoff;
+        while !*stopped.borrow() {
+            let wait = match outbox.run_once_with(&*worker, &options).await {
+                Ok(0) => options.idle_poll,
+                Ok(_) => {
+                    error_delay = options.base_backoff;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox worker pass failed");
+                    error_delay = (error_delay * 2).min(options.max_backoff);
+                    error_delay
+                }
+            };
+            tokio::select! {
+                changed = stopped.changed() => {
+                    if changed.is_err() {
+                        break; // the handle was dropped
+                    }
+                }
+                _ = signal.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    });
+    WorkerHandle { stop, join }
+}

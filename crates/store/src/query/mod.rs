@@ -1,0 +1,163 @@
+//! Bound OData queries to SQL: the filter renderer, ordering and keyset paging with skip tokens.
+//!
+//! Rendering produces SQL text plus bind parameters only: literal values are never interpolated, and
+//! property names (from the static schemas, or dictionary keys checked by
+//! [`check_segment`](crate::dialect::check_segment)) appear only inside quoted JSON paths.
+
+pub(crate) mod paging;
+pub(crate) mod render;
+
+use crate::dialect::{check_segment, Dialect, Kind};
+use crate::error::StoreError;
+use crate::schema::hot_column;
+use crate::value::Value;
+use odata::bound::{PropertyPath, ValuePath};
+use odata::schema::{EnumType, PropType};
+
+/// Which document of an alert a query reads: the alerts_v2 entity or the legacy `microsoft.graph.alert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AlertView {
+    /// `microsoft.graph.security.alert` (`/security/alerts_v2`).
+    V2,
+    /// `microsoft.graph.alert` (`/security/alerts`).
+    Legacy,
+}
+
+impl AlertView {
+    /// The column holding this view's document.
+    pub(crate) fn doc_column(self) -> &'static str {
+        match self {
+            AlertView::V2 => "alerts.doc",
+            AlertView::Legacy => "alerts.legacy_doc",
+        }
+    }
+
+    /// A stable name (part of skip-token hashes).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            AlertView::V2 => "v2",
+            AlertView::Legacy => "legacy",
+        }
+    }
+}
+
+/// SQL text under construction with its numbered bind parameters. Placeholders carry their number,
+/// so fragments may be assembled in any order.
+#[derive(Debug)]
+pub(crate) struct SqlParams {
+    pub(crate) dialect: &'static dyn Dialect,
+    pub(crate) params: Vec<Value>,
+}
+
+impl SqlParams {
+    /// An empty parameter list for `dialect`.
+    pub(crate) fn new(dialect: &'static dyn Dialect) -> Self {
+        SqlParams {
+            dialect,
+            params: Vec::new(),
+        }
+    }
+
+    /// Adds a parameter and returns its placeholder.
+    pub(crate) fn bind(&mut self, v: Value) -> String {
+        self.params.push(v);
+        self.dialect.placeholder(self.params.len())
+    }
+}
+
+/// A property path resolved to SQL.
+#[derive(Debug, Clone)]
+pub(crate) struct Resolved {
+    /// The SQL expression.
+    pub(crate) sql: String,
+    /// It may be NULL.
+    pub(crate) nullable: bool,
+    /// String comparisons on it are exact (ids), not case-insensitive.
+    pub(crate) exact: bool,
+}
+
+/// How a value of type `ty` is read from JSON.
+pub(crate) fn kind_of(ty: &PropType) -> Kind {
+    match ty {
+        PropType::Boolean => Kind::Boolean,
+        PropType::Int32 | PropType::Int64 => Kind::Integer,
+        PropType::Double => Kind::Real,
+        _ => Kind::Text,
+    }
+}
+
+/// The SQL expression of the JSON path `path` below a document: a quoted literal when it names schema
+/// properties only, a bind parameter when it holds dictionary keys (caller text). `None` for an
+/// empty path (the lambda variable itself).
+pub(crate) fn path_sql(
+    p: &mut SqlParams,
+    path: &PropertyPath,
+) -> Result<Option<String>, StoreError> {
+    if path.segments.is_empty() && path.open_segments.is_empty() {
+        return Ok(None);
+    }
+    let json_path = p.dialect.json_path(&path.segments, &path.open_segments)?;
+    Ok(Some(if path.open_segments.is_empty() {
+        format!("'{json_path}'")
+    } else {
+        p.bind(Value::Text(json_path))
+    }))
+}
+
+/// The document or element a path in lambda scope `scope` starts from: the view's document at the
+/// root, else the alias `eN` of the `N`-th enclosing lambda variable.
+pub(crate) fn scope_source(view: AlertView, scope: usize) -> String {
+    match scope {
+        0 => view.doc_column().to_owned(),
+        n => format!("e{n}.value"),
+    }
+}
+
+/// Resolves `path` for `view`: an indexed column when one holds exactly that value, else JSON access
+/// on the document (or on a lambda variable).
+pub(crate) fn resolve(
+    p: &mut SqlParams,
+    view: AlertView,
+    path: &ValuePath,
+) -> Result<Resolved, StoreError> {
+    let segments = &path.path.segments;
+    if path.scope == 0 && path.path.open_segments.is_empty() {
+        if segments.as_slice() == ["id"] {
+            return Ok(Resolved {
+                sql: "alerts.id".into(),
+                nullable: false,
+                exact: true,
+            });
+        }
+        if let Some(c) = hot_column(view == AlertView::Legacy, segments) {
+            return Ok(Resolved {
+                sql: format!("alerts.{}", c.name),
+                nullable: c.nullable,
+                exact: false,
+            });
+        }
+    }
+    let json_path = path_sql(p, &path.path)?;
+    let sql = p.dialect.json_scalar(
+        &scope_source(view, path.scope),
+        json_path.as_deref(),
+        kind_of(&path.path.ty),
+    );
+    Ok(Resolved {
+        sql,
+        nullable: true,
+        exact: false,
+    })
+}
+
+/// `CASE x WHEN 'first' THEN 0 ... END`: an enum value's rank in declaration order, which is how
+/// OData orders enum members.
+pub(crate) fn enum_rank(sql: &str, e: &EnumType) -> Result<String, StoreError> {
+    let mut out = format!("CASE {sql}");
+    for (i, m) in e.members.iter().enumerate() {
+        check_segment(m)?;
+        out.push_str(&format!(" WHEN '{m}' THEN {i}"));
+    }
+    out.push_str(" END");
+    Ok(out)
+}
