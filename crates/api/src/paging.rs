@@ -1,0 +1,57 @@
+//! Page-size rules per collection: the default and maximum `$top` and the maximum `$skip`.
+//!
+//! `$top` is the page size, as in Graph: a page of `$top` items plus an `@odata.nextLink` whenever
+//! more data exists. Our limits (documented in `docs/alerts.md`):
+//!
+//! | collection | default `$top` | max `$top` | max `$skip` |
+//! |---|---|---|---|
+//! | `security/alerts_v2` | 100 | 2000 | none |
+//! | `security/alerts` (legacy) | 100 | 1000 (Graph's) | 500 (Graph's) |
+
+use crate::error::GraphError;
+use odata::bound::BoundQuery;
+
+/// Paging limits of one collection.
+#[derive(Debug, Clone, Copy)]
+pub struct PageLimits {
+    /// Page size when the caller gives no `$top`.
+    pub default_top: u32,
+    /// Largest `$top` accepted.
+    pub max_top: u32,
+    /// Largest `$skip` accepted, if limited.
+    pub max_skip: Option<u64>,
+}
+
+/// alerts_v2 limits.
+pub const ALERTS_V2: PageLimits = PageLimits {
+    default_top: 100,
+    max_top: 2000,
+    max_skip: None,
+};
+/// Legacy alerts limits (Graph's documented ones).
+pub const LEGACY_ALERTS: PageLimits = PageLimits {
+    default_top: 100,
+    max_top: 1000,
+    max_skip: Some(500),
+};
+
+/// The page size for `query`, or a 400 that states the limit.
+pub fn page_size(query: &BoundQuery, limits: PageLimits) -> Result<u32, GraphError> {
+    if let (Some(skip), Some(max)) = (query.skip, limits.max_skip) {
+        if skip > max {
+            return Err(GraphError::bad_request(format!(
+                "$skip={skip} is above the maximum of {max} for this collection; narrow the query with $filter (for example on createdDateTime) instead of skipping."
+            ))
+            .with_inner_code("invalidQueryOption"));
+        }
+    }
+    match query.top {
+        None => Ok(limits.default_top),
+        Some(top) if top > u64::from(limits.max_top) => Err(GraphError::bad_request(format!(
+            "$top={top} is above the maximum page size of {} for this collection; use a smaller $top and follow @odata.nextLink.",
+            limits.max_top
+        ))
+        .with_inner_code("tooManyResultsRequested")),
+        Some(top) => Ok(top as u32),
+    }
+}

@@ -1,0 +1,206 @@
+//! Building Graph JSON responses from the store's pre-serialised documents: `@odata.context`,
+//! `@odata.count`, `@odata.nextLink`, `$select` shaping, `@odata.type` on every entity and the
+//! evolvable-enum rule — without re-parsing a document unless `$select` or an evolvable member needs it.
+
+use crate::error::GraphError;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+/// Graph's full JSON media type.
+pub const JSON_CONTENT_TYPE: &str =
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+
+/// Serialises a JSON value (serialising a `Value` cannot fail).
+pub fn json_bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+/// A 200 response with a pre-serialised JSON body.
+pub fn json_response(status: StatusCode, body: impl Into<axum::body::Body>) -> Response {
+    let mut resp = (status, body.into()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
+    );
+    resp
+}
+
+/// A `text/plain` response for `/$count`.
+pub fn count_response(n: u64) -> Response {
+    let mut resp = (StatusCode::OK, n.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain;charset=utf-8"),
+    );
+    resp
+}
+
+/// How to shape each document of a response.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape<'a> {
+    /// `@odata.type` to put first (e.g. `#microsoft.graph.security.alert`), unless the document has one.
+    pub odata_type: &'a str,
+    /// `$select`: keep only these top-level properties (and `id`, `@odata.*`).
+    pub select: Option<&'a [&'static str]>,
+    /// Rewrite evolvable enum members to `unknownFutureValue` (the caller did not opt in).
+    pub hide_evolvable: bool,
+}
+
+/// Appends one shaped document to `out`.
+pub fn write_document(
+    out: &mut String,
+    doc: &str,
+    has_evolvable: bool,
+    shape: &Shape<'_>,
+) -> Result<(), GraphError> {
+    let needs_parse = shape.select.is_some() || (shape.hide_evolvable && has_evolvable);
+    if !needs_parse {
+        splice_type(out, doc, shape.odata_type);
+        return Ok(());
+    }
+    let mut value: Value = serde_json::from_str(doc).map_err(GraphError::internal)?;
+    if shape.hide_evolvable && has_evolvable {
+        model::hide_evolvable_members(&mut value);
+    }
+    if let (Some(select), Value::Object(map)) = (shape.select, &mut value) {
+        let mut kept = Map::with_capacity(select.len() + 2);
+        for (k, v) in std::mem::take(map) {
+            if k == "id" || k.starts_with("@odata.") || select.iter().any(|s| *s == k) {
+                kept.insert(k, v);
+            }
+        }
+        *map = kept;
+    }
+    let text = serde_json::to_string(&value).map_err(GraphError::internal)?;
+    splice_type(out, &text, shape.odata_type);
+    Ok(())
+}
+
+/// Writes `doc` with `"@odata.type"` as its first member, unless it already carries one.
+fn splice_type(out: &mut String, doc: &str, odata_type: &str) {
+    let body = doc.trim_start();
+    if odata_type.is_empty() || body.starts_with("{\"@odata.type\"") || !body.starts_with('{') {
+        out.push_str(body);
+        return;
+    }
+    out.push_str("{\"@odata.type\":\"");
+    out.push_str(odata_type);
+    out.push('"');
+    let rest = &body[1..];
+    if !rest.trim_start().starts_with('}') {
+        out.push(',');
+    }
+    out.push_str(rest);
+}
+
+/// A collection page being assembled.
+pub struct Collection {
+    buf: String,
+    first: bool,
+}
+
+impl Collection {
+    /// Starts `{"@odata.context":…, "@odata.count":…, "@odata.nextLink":…, "value":[`.
+    pub fn start(context: &str, count: Option<u64>, next_link: Option<&str>) -> Collection {
+        let mut buf = String::with_capacity(64 * 1024);
+        buf.push_str("{\"@odata.context\":");
+        push_json_string(&mut buf, context);
+        if let Some(n) = count {
+            buf.push_str(",\"@odata.count\":");
+            buf.push_str(&n.to_string());
+        }
+        if let Some(link) = next_link {
+            buf.push_str(",\"@odata.nextLink\":");
+            push_json_string(&mut buf, link);
+        }
+        buf.push_str(",\"value\":[");
+        Collection { buf, first: true }
+    }
+
+    /// Appends one document.
+    pub fn push(
+        &mut self,
+        doc: &str,
+        has_evolvable: bool,
+        shape: &Shape<'_>,
+    ) -> Result<(), GraphError> {
+        if !self.first {
+            self.buf.push(',');
+        }
+        self.first = false;
+        write_document(&mut self.buf, doc, has_evolvable, shape)
+    }
+
+    /// Closes the array and object and returns the 200 response.
+    pub fn finish(mut self) -> Response {
+        self.buf.push_str("]}");
+        json_response(StatusCode::OK, self.buf)
+    }
+}
+
+/// A single entity: `{"@odata.context":…, <document members>}`.
+pub fn entity_response(
+    context: &str,
+    doc: &str,
+    has_evolvable: bool,
+    shape: &Shape<'_>,
+) -> Result<Response, GraphError> {
+    let mut shaped = String::with_capacity(doc.len() + 128);
+    write_document(&mut shaped, doc, has_evolvable, shape)?;
+    let mut buf = String::with_capacity(shaped.len() + context.len() + 32);
+    buf.push_str("{\"@odata.context\":");
+    push_json_string(&mut buf, context);
+    let rest = shaped.trim_start().strip_prefix('{').unwrap_or(&shaped);
+    if !rest.trim_start().starts_with('}') {
+        buf.push(',');
+    }
+    buf.push_str(rest);
+    Ok(json_response(StatusCode::OK, buf))
+}
+
+fn push_json_string(buf: &mut String, s: &str) {
+    buf.push_str(&Value::String(s.to_owned()).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splices_odata_type_first() {
+        let mut out = String::new();
+        splice_type(
+            &mut out,
+            "{\"id\":\"1\"}",
+            "#microsoft.graph.security.alert",
+        );
+        assert_eq!(
+            out,
+            "{\"@odata.type\":\"#microsoft.graph.security.alert\",\"id\":\"1\"}"
+        );
+    }
+
+    #[test]
+    fn select_keeps_id_and_selected() {
+        let mut out = String::new();
+        let sel: &[&'static str] = &["title"];
+        let shape = Shape {
+            odata_type: "#t",
+            select: Some(sel),
+            hide_evolvable: false,
+        };
+        write_document(
+            &mut out,
+            r#"{"id":"1","title":"x","severity":"high"}"#,
+            false,
+            &shape,
+        )
+        .unwrap();
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"@odata.type":"#t","id":"1","title":"x"})
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! What the two alert collections share: listing, counting and reading by id through a view
+//! (`security/alerts_v2` or the legacy `security/alerts`), with Graph's annotations and paging.
+
+use crate::body::EntityKey;
+use crate::error::GraphError;
+use crate::links;
+use crate::paging::{self, PageLimits};
+use crate::query::GraphRequest;
+use crate::response::{self, Collection, Shape};
+use crate::state::AppState;
+use axum::response::Response;
+use odata::schema::EntitySchema;
+use store::{AlertView, ListRequest};
+
+/// One alert collection as the API exposes it.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewSpec {
+    /// Which stored document the view reads.
+    pub view: AlertView,
+    /// The property table `$filter`, `$orderby` and `$select` bind against.
+    pub schema: &'static EntitySchema,
+    /// The entity-set path below the version root, e.g. `security/alerts_v2`.
+    pub set: &'static str,
+    /// `@odata.type` of its entities.
+    pub odata_type: &'static str,
+    /// Entity name used in messages.
+    pub noun: &'static str,
+    /// Paging limits.
+    pub limits: PageLimits,
+    /// The view's documents may carry evolvable enum members (alerts_v2 does; the legacy view does not).
+    pub has_evolvable_enums: bool,
+}
+
+impl ViewSpec {
+    fn shape<'a>(&self, r: &GraphRequest, select: Option<&'a [&'static str]>) -> Shape<'a> {
+        Shape {
+            odata_type: self.odata_type,
+            select,
+            hide_evolvable: self.has_evolvable_enums && !r.prefer.include_unknown_enum_members,
+        }
+    }
+}
+
+/// Lists a page of the view.
+pub async fn list(
+    app: &AppState,
+    r: &GraphRequest,
+    spec: ViewSpec,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(spec.schema)?;
+    let version = r.version;
+    reject_expand(&bound.expand, spec)?;
+    let page_size = paging::page_size(&bound, spec.limits)?;
+    let base = &app.config().public_url;
+    let select = bound.select.as_deref();
+    let context = links::context_url(base, version, &links::collection_fragment(spec.set, select));
+    let tenant = app.store().tenant(&r.who.tenant_id);
+    if page_size == 0 {
+        let count = match bound.count {
+            true => Some(
+                tenant
+                    .count_alerts(spec.view, bound.filter.as_ref())
+                    .await?,
+            ),
+            false => None,
+        };
+        return Ok(Collection::start(&context, count, None).finish());
+    }
+    let page = tenant
+        .list_alerts(ListRequest {
+            view: spec.view,
+            query: &bound,
+            page_size,
+        })
+        .await?;
+    let next = page.next_skiptoken.as_deref().map(|token| {
+        links::next_link(
+            base,
+            &format!("/{}/{}", version.segment(), spec.set),
+            &r.query,
+            token,
+        )
+    });
+    let shape = spec.shape(r, select);
+    let mut out = Collection::start(&context, page.count, next.as_deref());
+    for item in &page.items {
+        out.push(&item.json, item.has_evolvable, &shape)?;
+    }
+    Ok(out.finish())
+}
+
+/// `GET …/$count`: the number of entities matching `$filter`, as text.
+pub async fn count(
+    app: &AppState,
+    r: &GraphRequest,
+    spec: ViewSpec,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(spec.schema)?;
+    let n = app
+        .store()
+        .tenant(&r.who.tenant_id)
+        .count_alerts(spec.view, bound.filter.as_ref())
+        .await?;
+    Ok(response::count_response(n))
+}
+
+/// Reads one entity of the view by id.
+pub async fn get(
+    app: &AppState,
+    r: &GraphRequest,
+    key: &EntityKey,
+    spec: ViewSpec,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(spec.schema)?;
+    reject_expand(&bound.expand, spec)?;
+    let id = model::AlertId(key.0.clone());
+    let raw = app
+        .store()
+        .tenant(&r.who.tenant_id)
+        .get_alert_raw(spec.view, &id)
+        .await?
+        .ok_or_else(|| GraphError::not_found(spec.noun, &key.0))?;
+    entity(
+        app,
+        r,
+        spec,
+        bound.select.as_deref(),
+        &raw.json,
+        raw.has_evolvable,
+    )
+}
+
+/// A single-entity response for a document of the view.
+pub fn entity(
+    app: &AppState,
+    r: &GraphRequest,
+    spec: ViewSpec,
+    select: Option<&[&'static str]>,
+    doc: &str,
+    has_evolvable: bool,
+) -> Result<Response, GraphError> {
+    let fragment = format!("{}/$entity", links::collection_fragment(spec.set, select));
+    let context = links::context_url(&app.config().public_url, r.version, &fragment);
+    let shape = spec.shape(r, select);
+    response::entity_response(&context, doc, has_evolvable, &shape)
+}
+
+fn reject_expand(expand: &[String], spec: ViewSpec) -> Result<(), GraphError> {
+    match expand.first() {
+        None => Ok(()),
+        Some(name) => Err(GraphError::bad_request(format!(
+            "'{name}' cannot be expanded: {} has no navigation properties. Remove $expand.",
+            spec.noun
+        ))
+        .with_inner_code("invalidQueryOption")),
+    }
+}

@@ -1,0 +1,6 @@
+//! One router module per entity set; handlers are named for their operation.
+
+pub mod alert_views;
+pub mod alerts_v2;
+pub mod fallback;
+pub mod legacy_alerts;

@@ -1,0 +1,87 @@
+//! The command line: `serve`, `import`. Flags override the configuration file and the environment.
+
+use clap::{Args, Parser, Subcommand};
+use serde::Serialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// secgraph: a self-hostable Microsoft Graph Security API.
+#[derive(Debug, Parser)]
+#[command(name = "secgraph", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the Graph API.
+    Serve(ServeArgs),
+    /// Load alerts from an NDJSON file or a JSON array (alerts_v2 or legacy shape) into a tenant.
+    Import(ImportArgs),
+}
+
+/// Settings shared by every command that opens the store.
+#[derive(Debug, Args, Serialize, Default)]
+pub struct CommonArgs {
+    /// TOML configuration file (defaults < file < SECGRAPH_* environment < flags).
+    #[arg(long, value_name = "FILE")]
+    #[serde(skip)]
+    pub config: Option<PathBuf>,
+    /// Where the SQLite database lives (env SECGRAPH_DATA_DIR; default ./secgraph-data).
+    #[arg(long, value_name = "DIR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// `secgraph serve`.
+#[derive(Debug, Args, Serialize, Default)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    #[serde(flatten)]
+    pub common: CommonArgs,
+    /// Address to listen on (env SECGRAPH_LISTEN; default 127.0.0.1:8080; port 0 picks a free port).
+    #[arg(long, value_name = "ADDR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// Public base URL for @odata.context and @odata.nextLink (behind a reverse proxy).
+    #[arg(long, value_name = "URL")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    /// Authentication mode; `none` is the only mode so far (loopback only).
+    #[arg(long, value_name = "MODE")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth: Option<crate::config::AuthMode>,
+    /// Load the deterministic demo tenant (idempotent).
+    #[arg(long)]
+    #[serde(skip)]
+    pub demo: bool,
+    /// Anchor of the demo's 30-day window (RFC 3339 date-time or YYYY-MM-DD; default: today, UTC).
+    #[arg(long, value_name = "TIME")]
+    #[serde(skip)]
+    pub demo_anchor: Option<String>,
+    /// Number of demo alerts (default 640; the benchmarks use 1,000,000).
+    #[arg(long, value_name = "N")]
+    #[serde(skip)]
+    pub demo_count: Option<usize>,
+    /// Seed of the demo generator.
+    #[arg(long, value_name = "SEED")]
+    #[serde(skip)]
+    pub demo_seed: Option<u64>,
+}
+
+/// `secgraph import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Tenant id to import into (created if it does not exist).
+    #[arg(long)]
+    pub tenant: String,
+    /// NDJSON (one alert per line), a JSON array of alerts, or a Graph page ({"value": [...]}).
+    pub file: PathBuf,
+    /// Alerts per write transaction.
+    #[arg(long, default_value_t = 1000)]
+    pub batch: usize,
+}

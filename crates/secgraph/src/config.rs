@@ -1,0 +1,92 @@
+//! The one typed configuration: defaults, then a TOML file, then `SECGRAPH_*` environment variables,
+//! then command-line flags (figment layering). Unknown keys are errors.
+
+use crate::cli::{CommonArgs, ServeArgs};
+use anyhow::Context;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMode {
+    /// Emulator mode: no token checked, every request acts in the default tenant. Loopback only.
+    None,
+}
+
+/// secgraph's configuration.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// Data directory (SQLite database and, later, keys).
+    pub data_dir: PathBuf,
+    /// Public base URL; derived from `listen` when unset.
+    pub public_url: Option<String>,
+    /// Authentication mode.
+    pub auth: AuthMode,
+    /// The tenant `--auth none` maps every request to.
+    pub default_tenant: String,
+    /// Largest accepted request body in bytes.
+    pub max_body_bytes: usize,
+    /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./secgraph-data"),
+            public_url: None,
+            auth: AuthMode::None,
+            default_tenant: demo::DEMO_TENANT_ID.to_owned(),
+            max_body_bytes: api::state::DEFAULT_MAX_BODY_BYTES,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// Layers defaults < file < environment < `serve` flags.
+    pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Config> {
+        Self::layered(&args.common, Serialized::defaults(args))
+    }
+
+    /// Layers defaults < file < environment < common flags.
+    pub fn for_common(args: &CommonArgs) -> anyhow::Result<Config> {
+        Self::layered(args, Serialized::defaults(args))
+    }
+
+    fn layered<T: Serialize>(common: &CommonArgs, flags: Serialized<T>) -> anyhow::Result<Config> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = &common.config {
+            anyhow::ensure!(
+                file.exists(),
+                "configuration file {} does not exist",
+                file.display()
+            );
+            fig = fig.merge(Toml::file(file));
+        }
+        fig.merge(Env::prefixed("SECGRAPH_"))
+            .merge(flags)
+            .extract()
+            .context("invalid configuration")
+    }
+
+    /// The SQLite database file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join("secgraph.sqlite")
+    }
+
+    /// The public base URL: configured, or `http://{listen}`.
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+}
