@@ -12,7 +12,6 @@ from msgraph.generated.models.security.alert_determination import AlertDetermina
 from msgraph.generated.models.security.alert_status import AlertStatus
 from msgraph.generated.security.alerts_v2.alerts_v2_request_builder import Alerts_v2RequestBuilder
 from msgraph_core.tasks.page_iterator import PageIterator
-from msgraph.generated.models.security.alert_collection_response import AlertCollectionResponse
 
 
 def run(coro):
@@ -40,7 +39,7 @@ def test_list_filter_top_orderby_and_follow_every_next_link(client, server):
             seen.append(alert)
             return True
 
-        it = PageIterator(first, client.request_adapter, {"__parent": AlertCollectionResponse})
+        it = PageIterator(first, client.request_adapter)
         await it.iterate(collect)
         return total, seen
 

@@ -1,5 +1,7 @@
 //! `security/alerts_v2` end to end: listing, paging, shaping, reading, updating and commenting.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{collect_all, enc, DEMO};

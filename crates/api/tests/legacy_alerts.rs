@@ -1,6 +1,8 @@
 //! The legacy `security/alerts` view: computed from the stored alert, updatable with
 //! `vendorInformation`, and consistent with alerts_v2 in both directions.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{collect_all, enc, DEMO};

@@ -2,6 +2,8 @@
 //! tenant: the ids the server returns must equal the ids a plain Rust predicate selects from the full
 //! collection.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{collect_all, enc, ids, DEMO};

@@ -2,6 +2,8 @@
 //! (some sorting before its position, some after) and existing ones change; no alert that existed when
 //! paging started is lost and none is returned twice.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{collect_all, ids};

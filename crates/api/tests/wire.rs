@@ -1,6 +1,8 @@
 //! Wire conventions every Graph client relies on: correlation headers, the error body, case-insensitive
 //! paths, form-decoded options, `Accept: */*`, gzip, body limits and media types, unknown routes.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::DEMO;

@@ -9,6 +9,18 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// The keys read from `SECGRAPH_*` environment variables. Other `SECGRAPH_*` variables (used by
+/// scripts, e.g. `SECGRAPH_BIN`) are not configuration and are ignored.
+const ENV_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "public_url",
+    "auth",
+    "default_tenant",
+    "max_body_bytes",
+    "log",
+];
+
 /// How requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -72,7 +84,7 @@ impl Config {
             );
             fig = fig.merge(Toml::file(file));
         }
-        fig.merge(Env::prefixed("SECGRAPH_"))
+        fig.merge(Env::prefixed("SECGRAPH_").only(ENV_KEYS))
             .merge(flags)
             .extract()
             .context("invalid configuration")

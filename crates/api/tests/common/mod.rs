@@ -1,5 +1,6 @@
 //! Shared helpers for the API tests: collecting every page of a collection.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 use serde_json::Value;
