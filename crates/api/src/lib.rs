@@ -68,6 +68,7 @@ fn graph_routes() -> Router<AppState> {
 
 /// The application router with its state.
 pub fn router(state: AppState) -> Router {
+    let context = middleware::from_fn_with_state(state.clone(), request_context::request_context);
     Router::new()
         .nest("/v1.0", graph_routes().layer(Extension(ApiVersion::V1)))
         .nest("/beta", graph_routes().layer(Extension(ApiVersion::Beta)))
@@ -76,7 +77,7 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(CompressionLayer::new().gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(request_context::request_context))
+        .layer(context)
         .with_state(state)
 }
 

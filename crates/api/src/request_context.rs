@@ -3,7 +3,8 @@
 //! `OData-Version`, logs one line per request, and makes the ids available to error bodies through a
 //! task-local, so no handler has to thread them through.
 
-use axum::extract::Request;
+use crate::state::AppState;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -21,6 +22,8 @@ pub struct RequestContext {
     pub request_id: String,
     /// The caller's `client-request-id`, or `request_id` when it sent none.
     pub client_request_id: String,
+    /// When the request arrived, read from the store's clock.
+    pub received: OffsetDateTime,
 }
 
 impl RequestContext {
@@ -31,13 +34,14 @@ impl RequestContext {
             RequestContext {
                 request_id: id.clone(),
                 client_request_id: id,
+                received: OffsetDateTime::UNIX_EPOCH,
             }
         })
     }
 
     /// `innerError.date`: UTC, second precision, no offset, as Graph writes it.
     pub fn date_for_error(&self) -> String {
-        let t = OffsetDateTime::now_utc();
+        let t = self.received;
         format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
             t.year(),
@@ -55,7 +59,7 @@ static CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-i
 static ODATA_VERSION: HeaderName = HeaderName::from_static("odata-version");
 
 /// Middleware: assigns the ids, runs the request inside their scope, sets the headers, logs a line.
-pub async fn request_context(req: Request, next: Next) -> Response {
+pub async fn request_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let client_request_id = req
@@ -67,9 +71,11 @@ pub async fn request_context(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| request_id.clone());
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    let received = state.store().clock().now();
     let ctx = RequestContext {
         request_id,
         client_request_id,
+        received,
     };
     let mut resp = CURRENT.scope(ctx.clone(), next.run(req)).await;
     let headers = resp.headers_mut();
