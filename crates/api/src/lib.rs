@@ -26,7 +26,10 @@ use axum::routing::{get, post};
 use axum::{middleware, Extension, Router};
 use error::GraphError;
 use query::ApiVersion;
-use routes::{alerts_v2, fallback, legacy_alerts};
+use routes::alert_views;
+use routes::alerts_v2::{self, AlertsV2};
+use routes::fallback;
+use routes::legacy_alerts::{self, LegacyAlerts};
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -36,12 +39,15 @@ fn graph_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/security/alerts_v2",
-            get(alerts_v2::list_alerts).post(alerts_v2::not_allowed),
+            get(alert_views::list_alerts::<AlertsV2>).post(alerts_v2::not_allowed),
         )
-        .route("/security/alerts_v2/$count", get(alerts_v2::count_alerts))
+        .route(
+            "/security/alerts_v2/$count",
+            get(alert_views::count_alerts::<AlertsV2>),
+        )
         .route(
             "/security/alerts_v2/{id}",
-            get(alerts_v2::get_alert)
+            get(alert_views::get_alert::<AlertsV2>)
                 .patch(alerts_v2::update_alert)
                 .delete(alerts_v2::not_allowed),
         )
@@ -51,16 +57,19 @@ fn graph_routes() -> Router<AppState> {
         )
         .route(
             "/security/alerts",
-            get(legacy_alerts::list_alerts).post(legacy_alerts::not_allowed),
+            get(alert_views::list_alerts::<LegacyAlerts>).post(legacy_alerts::not_allowed),
         )
-        .route("/security/alerts/$count", get(legacy_alerts::count_alerts))
+        .route(
+            "/security/alerts/$count",
+            get(alert_views::count_alerts::<LegacyAlerts>),
+        )
         .route(
             "/security/alerts/updateAlerts",
             post(legacy_alerts::update_alerts),
         )
         .route(
             "/security/alerts/{id}",
-            get(legacy_alerts::get_alert)
+            get(alert_views::get_alert::<LegacyAlerts>)
                 .patch(legacy_alerts::update_alert)
                 .delete(legacy_alerts::not_allowed),
         )

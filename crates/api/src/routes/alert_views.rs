@@ -8,6 +8,7 @@ use crate::paging::{self, PageLimits};
 use crate::query::GraphRequest;
 use crate::response::{self, Collection, Shape};
 use crate::state::AppState;
+use axum::extract::State;
 use axum::response::Response;
 use odata::schema::EntitySchema;
 use store::{AlertView, ListRequest};
@@ -39,6 +40,39 @@ impl ViewSpec {
             hide_evolvable: self.has_evolvable_enums && !r.prefer.include_unknown_enum_members,
         }
     }
+}
+
+/// A collection served through [`list_alerts`], [`count_alerts`] and [`get_alert`].
+pub trait View {
+    /// How the collection is exposed.
+    const SPEC: ViewSpec;
+}
+
+/// `GET /security/alerts_v2`, `GET /security/alerts`: lists a page of the view, newest first, with
+/// `$filter`, `$orderby`, `$select`, `$top`, `$skip`, `$count` and server-driven paging.
+pub async fn list_alerts<V: View>(
+    State(app): State<AppState>,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    list(&app, &r, V::SPEC).await
+}
+
+/// `GET /security/alerts_v2/$count`, `GET /security/alerts/$count`: the number of alerts matching
+/// `$filter`, as text.
+pub async fn count_alerts<V: View>(
+    State(app): State<AppState>,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    count(&app, &r, V::SPEC).await
+}
+
+/// `GET /security/alerts_v2/{id}`, `GET /security/alerts/{id}`: reads one alert of the view.
+pub async fn get_alert<V: View>(
+    State(app): State<AppState>,
+    r: GraphRequest,
+    key: EntityKey,
+) -> Result<Response, GraphError> {
+    get(&app, &r, &key, V::SPEC).await
 }
 
 /// Lists a page of the view.

@@ -1,6 +1,6 @@
 //! `security/alerts_v2`: Graph's current alert API over every provider's alerts.
 
-use super::alert_views::{self, ViewSpec};
+use super::alert_views::{self, View, ViewSpec};
 use crate::body::{EntityKey, JsonBody};
 use crate::error::GraphError;
 use crate::paging;
@@ -15,40 +15,18 @@ use serde_json::json;
 use store::AlertView;
 
 /// The alerts_v2 collection.
-pub const SPEC: ViewSpec = ViewSpec {
-    view: AlertView::V2,
-    schema: &model::schema::ALERT,
-    set: "security/alerts_v2",
-    odata_type: "#microsoft.graph.security.alert",
-    noun: "alert",
-    has_evolvable_enums: true,
-    limits: paging::ALERTS_V2,
-};
+pub struct AlertsV2;
 
-/// `GET /security/alerts_v2`: lists alerts, newest first, with `$filter`, `$orderby`, `$select`, `$top`,
-/// `$skip`, `$count` and server-driven paging.
-pub async fn list_alerts(
-    State(app): State<AppState>,
-    r: GraphRequest,
-) -> Result<Response, GraphError> {
-    alert_views::list(&app, &r, SPEC).await
-}
-
-/// `GET /security/alerts_v2/$count`: the number of alerts matching `$filter`, as text.
-pub async fn count_alerts(
-    State(app): State<AppState>,
-    r: GraphRequest,
-) -> Result<Response, GraphError> {
-    alert_views::count(&app, &r, SPEC).await
-}
-
-/// `GET /security/alerts_v2/{id}`: reads one alert.
-pub async fn get_alert(
-    State(app): State<AppState>,
-    r: GraphRequest,
-    key: EntityKey,
-) -> Result<Response, GraphError> {
-    alert_views::get(&app, &r, &key, SPEC).await
+impl View for AlertsV2 {
+    const SPEC: ViewSpec = ViewSpec {
+        view: AlertView::V2,
+        schema: &model::schema::ALERT,
+        set: "security/alerts_v2",
+        odata_type: "#microsoft.graph.security.alert",
+        noun: "alert",
+        has_evolvable_enums: true,
+        limits: paging::ALERTS_V2,
+    };
 }
 
 /// `PATCH /security/alerts_v2/{id}`: changes status, classification, determination or assignedTo and
@@ -155,5 +133,12 @@ fn alert_entity(
     stored: &StoredAlert,
 ) -> Result<Response, GraphError> {
     let doc = serde_json::to_string(&stored.alert).map_err(GraphError::internal)?;
-    alert_views::entity(app, r, SPEC, None, &doc, stored.has_evolvable_members())
+    alert_views::entity(
+        app,
+        r,
+        AlertsV2::SPEC,
+        None,
+        &doc,
+        stored.has_evolvable_members(),
+    )
 }

@@ -1,7 +1,7 @@
 //! `security/alerts`: the legacy (deprecated) `microsoft.graph.alert` view, computed from the same stored
 //! alerts as alerts_v2, so a change through either view is visible through the other.
 
-use super::alert_views::{self, ViewSpec};
+use super::alert_views::{self, View, ViewSpec};
 use crate::body::{EntityKey, JsonBody};
 use crate::error::{ErrorCode, GraphError};
 use crate::paging;
@@ -18,43 +18,22 @@ use serde_json::{json, Value};
 use store::AlertView;
 
 /// The legacy alerts collection.
-pub const SPEC: ViewSpec = ViewSpec {
-    view: AlertView::Legacy,
-    schema: &model::schema::LEGACY_ALERT,
-    set: "security/alerts",
-    odata_type: "#microsoft.graph.alert",
-    noun: "alert",
-    has_evolvable_enums: false,
-    limits: paging::LEGACY_ALERTS,
-};
+pub struct LegacyAlerts;
+
+impl View for LegacyAlerts {
+    const SPEC: ViewSpec = ViewSpec {
+        view: AlertView::Legacy,
+        schema: &model::schema::LEGACY_ALERT,
+        set: "security/alerts",
+        odata_type: "#microsoft.graph.alert",
+        noun: "alert",
+        has_evolvable_enums: false,
+        limits: paging::LEGACY_ALERTS,
+    };
+}
 
 /// Most items one `updateAlerts` call may carry.
 pub const MAX_BULK_UPDATE: usize = 100;
-
-/// `GET /security/alerts`: lists legacy alerts.
-pub async fn list_alerts(
-    State(app): State<AppState>,
-    r: GraphRequest,
-) -> Result<Response, GraphError> {
-    alert_views::list(&app, &r, SPEC).await
-}
-
-/// `GET /security/alerts/$count`.
-pub async fn count_alerts(
-    State(app): State<AppState>,
-    r: GraphRequest,
-) -> Result<Response, GraphError> {
-    alert_views::count(&app, &r, SPEC).await
-}
-
-/// `GET /security/alerts/{id}`.
-pub async fn get_alert(
-    State(app): State<AppState>,
-    r: GraphRequest,
-    key: EntityKey,
-) -> Result<Response, GraphError> {
-    alert_views::get(&app, &r, &key, SPEC).await
-}
 
 /// `PATCH /security/alerts/{id}`: updates assignedTo, closedDateTime, comments, feedback, status or tags;
 /// `vendorInformation` is required. 204, or 200 with the alert under `Prefer: return=representation`.
@@ -187,5 +166,5 @@ fn legacy_entity(
 ) -> Result<Response, GraphError> {
     let doc =
         serde_json::to_string(&LegacyAlert::from_stored(stored)).map_err(GraphError::internal)?;
-    alert_views::entity(app, r, SPEC, None, &doc, false)
+    alert_views::entity(app, r, LegacyAlerts::SPEC, None, &doc, false)
 }
