@@ -4,7 +4,8 @@
 use crate::cli::{CommonArgs, ServeArgs};
 use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
-use figment::Figment;
+use figment::value::{Dict, Map, Value};
+use figment::{Figment, Metadata, Profile, Provider};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,6 +21,9 @@ const ENV_KEYS: &[&str] = &[
     "max_body_bytes",
     "log",
 ];
+
+/// The environment keys whose values are numbers; every other key's value is taken as a string.
+const ENV_NUMBER_KEYS: &[&str] = &["max_body_bytes"];
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -84,7 +88,7 @@ impl Config {
             );
             fig = fig.merge(Toml::file(file));
         }
-        fig.merge(Env::prefixed("SECGRAPH_").only(ENV_KEYS))
+        fig.merge(EnvVars)
             .merge(flags)
             .extract()
             .context("invalid configuration")
@@ -95,10 +99,41 @@ impl Config {
         self.data_dir.join("secgraph.sqlite")
     }
 
-    /// The public base URL: configured, or `http://{listen}`.
+    /// The public base URL without a trailing `/`: configured, or `http://{bound}`.
     pub fn public_url_for(&self, bound: SocketAddr) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+}
+
+/// The `SECGRAPH_*` configuration variables, typed by key: numbers for [`ENV_NUMBER_KEYS`], strings
+/// verbatim otherwise. figment's `Env` guesses each value's type, so `SECGRAPH_DEFAULT_TENANT=12345` or
+/// `SECGRAPH_DATA_DIR=2024` became a number and the configuration failed to load.
+struct EnvVars;
+
+impl Provider for EnvVars {
+    fn metadata(&self) -> Metadata {
+        Metadata::named("`SECGRAPH_` environment variable(s)").interpolater(
+            |_: &Profile, keys: &[&str]| {
+                format!("SECGRAPH_{}", keys.join(".").to_ascii_uppercase())
+            },
+        )
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        let dict: Dict = Env::prefixed("SECGRAPH_")
+            .only(ENV_KEYS)
+            .iter()
+            .map(|(key, text)| {
+                let value = match text.trim().parse::<u64>() {
+                    Ok(n) if ENV_NUMBER_KEYS.contains(&key.as_str()) => Value::from(n),
+                    _ => Value::from(text.as_str()),
+                };
+                (key.as_str().to_owned(), value)
+            })
+            .collect();
+        Ok(Profile::Default.collect(dict))
     }
 }

@@ -8,9 +8,13 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use model::{StoredAlert, TenantId};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::io::{BufRead, BufReader, IsTerminal};
 use std::sync::Arc;
 use store::{IngestOrigin, Store, SystemClock, TenantStore};
+
+mod layout;
+
+use layout::{Layout, NumberedLine};
 
 /// How many skip reasons the summary lists one by one.
 const LISTED_SKIPS: usize = 50;
@@ -28,12 +32,13 @@ pub struct Summary {
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let config = Config::for_common(&args.common)?;
     crate::logging::init("warn");
+    // Opened first, so a mistyped path leaves no data directory or tenant behind.
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
     std::fs::create_dir_all(&config.data_dir)?;
     let store = Store::open_sqlite(&config.database_path(), Arc::new(SystemClock))?;
     let tenant = TenantId(args.tenant.clone());
     store.ensure_tenant(&tenant, &args.tenant).await?;
-    let file = std::fs::File::open(&args.file)
-        .with_context(|| format!("cannot open {}", args.file.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(size);
     let mut importer = Importer {
@@ -43,14 +48,10 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         batch_size: args.batch.max(1),
         summary: Summary::default(),
     };
-    let mut reader = BufReader::new(progress.wrap_read(file));
-    let first = first_non_space(&mut reader)?;
-    if first == Some(b'[') || first == Some(b'{') && !looks_like_ndjson(&mut reader)? {
-        let mut text = String::new();
-        reader.read_to_string(&mut text)?;
-        importer.document(&text).await?;
-    } else {
-        importer.lines(reader).await?;
+    let reader = BufReader::new(progress.wrap_read(file));
+    match layout::detect(reader)? {
+        Layout::Document(doc) => importer.document(doc).await?,
+        Layout::Lines(rest, read) => importer.lines(read, rest).await?,
     }
     importer.flush().await?;
     progress.finish_and_clear();
@@ -68,24 +69,32 @@ struct Importer {
 }
 
 impl Importer {
-    async fn lines(&mut self, reader: impl BufRead) -> anyhow::Result<()> {
-        for (i, line) in reader.lines().enumerate() {
-            let line = line.context("cannot read the file (is it UTF-8?)")?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let place = format!("line {}", i + 1);
-            match serde_json::from_str::<Value>(&line) {
-                Ok(v) => self.record(place, v).await?,
-                Err(e) => self.summary.skipped.push((place, format!("not JSON: {e}"))),
-            }
+    /// Imports the lines read while detecting the layout, then the rest of the file.
+    async fn lines(
+        &mut self,
+        read: Vec<NumberedLine>,
+        mut rest: layout::Lines<impl BufRead>,
+    ) -> anyhow::Result<()> {
+        for line in read {
+            self.line(line).await?;
+        }
+        while let Some(line) = rest.next_non_blank().context("cannot read the file")? {
+            self.line(line).await?;
         }
         Ok(())
     }
 
-    async fn document(&mut self, text: &str) -> anyhow::Result<()> {
-        let doc: Value = serde_json::from_str(text)
-            .context("the file is neither NDJSON nor one JSON document")?;
+    async fn line(&mut self, (number, text): NumberedLine) -> anyhow::Result<()> {
+        let place = format!("line {number}");
+        match text.map(|t| serde_json::from_str::<Value>(&t)) {
+            Ok(Ok(v)) => self.record(place, v).await?,
+            Ok(Err(e)) => self.summary.skipped.push((place, format!("not JSON: {e}"))),
+            Err(reason) => self.summary.skipped.push((place, reason)),
+        }
+        Ok(())
+    }
+
+    async fn document(&mut self, doc: Value) -> anyhow::Result<()> {
         let items = match doc {
             Value::Array(items) => items,
             Value::Object(mut page) => match page.remove("value") {
@@ -141,37 +150,6 @@ fn progress_bar(size: u64) -> ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// Peeks the first non-whitespace byte without consuming it.
-fn first_non_space(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
-    loop {
-        let buf = reader.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(None);
-        }
-        match buf.iter().position(|b| !b.is_ascii_whitespace()) {
-            Some(i) => {
-                let b = buf[i];
-                reader.consume(i);
-                return Ok(Some(b));
-            }
-            None => {
-                let n = buf.len();
-                reader.consume(n);
-            }
-        }
-    }
-}
-
-/// A file starting with `{` is NDJSON when its first line is a complete JSON value.
-fn looks_like_ndjson(reader: &mut impl BufRead) -> std::io::Result<bool> {
-    let buf = reader.fill_buf()?;
-    let line_end = buf.iter().position(|b| *b == b'\n');
-    Ok(match line_end {
-        Some(end) => serde_json::from_slice::<Value>(&buf[..end]).is_ok(),
-        None => false,
-    })
 }
 
 fn print_summary(s: &Summary, file: &str) {

@@ -38,13 +38,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         AuthMode::None => Authenticator::None { tenant },
     };
     let state = AppState::new(store.clone(), api_config, auth);
+    let shutdown = shutdown_signal()?;
     announce(bound, &public_url, demo.as_ref());
     let service = api::service(state);
     axum::serve(
         listener,
         axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await
     .context("server error")?;
     tracing::info!("in-flight requests finished; flushing the store");
@@ -72,8 +73,10 @@ fn check_auth(config: &Config) -> anyhow::Result<()> {
 
 fn announce(bound: SocketAddr, public_url: &str, demo: Option<&demo_load::Loaded>) {
     tracing::info!(%bound, %public_url, "secgraph is listening");
+    // The bound address, not the public URL: with port 0 and a reverse proxy in front, this line is
+    // the only place the chosen port is shown.
     println!(
-        "secgraph listening on {public_url} (Graph roots: {public_url}/v1.0 and {public_url}/beta)"
+        "secgraph listening on http://{bound} (Graph roots: {public_url}/v1.0 and {public_url}/beta)"
     );
     if let Some(d) = demo {
         println!(
@@ -84,30 +87,32 @@ fn announce(bound: SocketAddr, public_url: &str, demo: Option<&demo_load::Loaded
     println!("try: curl -s '{public_url}/v1.0/security/alerts_v2?$filter=severity%20eq%20%27high%27%20and%20status%20eq%20%27new%27&$top=5&$count=true'");
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Registers the SIGINT and SIGTERM handlers now, before the listening line is printed, and returns
+/// a future that resolves at the first of them. Registering lazily (when the server first polls the
+/// future) left a window after the announcement in which a signal took its default action and killed
+/// the process without finishing in-flight requests or flushing the store.
+#[cfg(unix)]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
+    let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+        tracing::info!("shutdown signal received; finishing in-flight requests");
+    })
+}
+
+/// Resolves at Ctrl-C (the only shutdown signal outside Unix).
+#[cfg(not(unix))]
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot listen for Ctrl-C: {e}");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!("cannot listen for SIGTERM: {e}");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
+        tracing::info!("shutdown signal received; finishing in-flight requests");
+    })
 }
