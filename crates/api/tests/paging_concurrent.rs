@@ -38,7 +38,7 @@ async fn no_record_lost_or_repeated_while_paging_under_inserts() {
             a["createdDateTime"] = json!(model::datetime::format(created));
             a["lastUpdateDateTime"] = json!(model::datetime::format(created));
             a.as_object_mut().unwrap().remove("@odata.type");
-            batch.push(model::import::alert_from_json(a, &server.tenant, created).unwrap());
+            batch.push(model::import::alert_from_json(a, &server.tenant).unwrap());
         }
         server
             .store

@@ -4,14 +4,14 @@
 
 mod common;
 
-use common::{fixture, now};
+use common::fixture;
 use model::{alert_from_json, hide_evolvable_members, TenantId};
 use serde_json::json;
 
 #[test]
 fn members_after_the_sentinel_become_unknown_future_value() {
     let mut a = fixture("alert-v2-list-response.json")["value"][0].clone();
-    let plain = alert_from_json(a.clone(), &TenantId::from("t"), now()).unwrap();
+    let plain = alert_from_json(a.clone(), &TenantId::from("t")).unwrap();
     assert!(!plain.has_evolvable_members());
     a["serviceSource"] = json!("microsoftSentinel");
     a["detectionSource"] = json!("nrtAlerts");
@@ -23,7 +23,7 @@ fn members_after_the_sentinel_become_unknown_future_value() {
         "remediationStatus": "blocked",
         "host": {"remediationStatus": "pendingApproval"}
     }));
-    let s = alert_from_json(a, &TenantId::from("t"), now()).unwrap();
+    let s = alert_from_json(a, &TenantId::from("t")).unwrap();
     assert!(s.has_evolvable_members());
     let mut out = serde_json::to_value(&s.alert).unwrap();
     hide_evolvable_members(&mut out);
@@ -55,6 +55,6 @@ fn only_evidence_can_make_the_flag_true() {
     let mut a = fixture("alert-v2-list-response.json")["value"][0].clone();
     a["evidence"][2]["parentProcessImageFile"]["fileName"] = json!("active");
     a["evidence"][3]["remediationStatus"] = json!("partiallyRemediated");
-    let s = alert_from_json(a, &TenantId::from("t"), now()).unwrap();
+    let s = alert_from_json(a, &TenantId::from("t")).unwrap();
     assert!(s.has_evolvable_members());
 }

@@ -4,13 +4,13 @@
 
 mod common;
 
-use common::{cli_legacy_alerts, fixture, now};
+use common::{cli_legacy_alerts, fixture};
 use model::enums::{AlertSeverity, AlertStatus, ServiceSource};
 use model::{alert_from_json, TenantId};
 use serde_json::{json, Value};
 
 fn import(v: Value) -> Result<model::StoredAlert, String> {
-    alert_from_json(v, &TenantId::from("mine"), now())
+    alert_from_json(v, &TenantId::from("mine"))
 }
 
 #[test]
@@ -19,7 +19,11 @@ fn v2_defaults_and_tenant() {
         import(json!({"createdDateTime": "2024-01-01T00:00:00Z", "title": "t", "evidence": []}))
             .unwrap();
     let id = uuid::Uuid::parse_str(s.alert.id.as_str()).unwrap();
-    assert_eq!(id.get_version_num(), 7);
+    assert_eq!(
+        id.get_version_num(),
+        5,
+        "a name-based id, stable across imports"
+    );
     assert_eq!(s.alert.last_update_date_time, s.alert.created_date_time);
     assert_eq!(
         (s.alert.status, s.alert.severity),
@@ -87,4 +91,30 @@ fn legacy_shape_is_detected_by_type_or_properties() {
     );
     assert_eq!(s.alert.tenant_id.as_deref(), Some("mine"));
     assert_eq!(s.alert.evidence.len(), 3, "two cloud apps and a user");
+}
+
+#[test]
+fn an_alert_without_id_gets_the_same_id_on_every_import() {
+    let a = json!({"title": "x", "createdDateTime": "2026-10-01T00:00:00Z", "severity": "low", "productName": "Suricata", "providerAlertId": "flow-1"});
+    let first = import(a.clone()).unwrap();
+    let again = import(a.clone()).unwrap();
+    assert_eq!(
+        first.alert.id, again.alert.id,
+        "re-importing must update, not duplicate"
+    );
+    let mut changed = a.clone();
+    changed["status"] = json!("resolved");
+    assert_eq!(
+        import(changed).unwrap().alert.id,
+        first.alert.id,
+        "same provider alert → same id"
+    );
+    let mut other = a;
+    other["providerAlertId"] = json!("flow-2");
+    assert_ne!(import(other).unwrap().alert.id, first.alert.id);
+    let no_provider_id = json!({"title": "y", "createdDateTime": "2026-10-01T00:00:00Z"});
+    assert_eq!(
+        import(no_provider_id.clone()).unwrap().alert.id,
+        import(no_provider_id).unwrap().alert.id
+    );
 }

@@ -5,14 +5,14 @@
 
 mod common;
 
-use common::{assert_keeps, cli_legacy_alerts, demisto_alerts, fixture, now};
+use common::{assert_keeps, cli_legacy_alerts, demisto_alerts, fixture};
 use model::enums::AlertStatus;
 use model::{alert_from_json, LegacyAlert, StoredAlert, TenantId};
 use serde_json::{json, Value};
 
 fn import_as_its_tenant(v: &Value) -> StoredAlert {
     let tenant = TenantId::from(v["azureTenantId"].as_str().unwrap());
-    alert_from_json(v.clone(), &tenant, now()).unwrap()
+    alert_from_json(v.clone(), &tenant).unwrap()
 }
 
 fn legacy_round_trip(input: &Value, name: &str) -> StoredAlert {
@@ -79,7 +79,7 @@ fn dismissed_legacy_alert_is_resolved_in_alerts_v2_and_dismissed_in_the_view() {
 fn alerts_v2_evidence_maps_to_legacy_collections() {
     let page = fixture("alert-v2-list-response.json");
     let a = page["value"][0].clone();
-    let s = alert_from_json(a, &TenantId::from("t1"), now()).unwrap();
+    let s = alert_from_json(a, &TenantId::from("t1")).unwrap();
     let l = serde_json::to_value(LegacyAlert::from_stored(&s)).unwrap();
     assert_eq!(l["id"], "da637551227677560813_-961444813");
     assert_eq!(l["status"], "newAlert");
@@ -133,7 +133,7 @@ fn alerts_v2_evidence_maps_to_legacy_collections() {
 #[test]
 fn network_and_user_evidence_map_to_legacy_states() {
     let (_, v2) = demisto_alerts();
-    let s = alert_from_json(v2[0].clone(), &TenantId::from("t"), now()).unwrap();
+    let s = alert_from_json(v2[0].clone(), &TenantId::from("t")).unwrap();
     let l = serde_json::to_value(LegacyAlert::from_stored(&s)).unwrap();
     assert_eq!(l["userStates"][0]["accountName"], "root");
     assert_eq!(l["networkConnections"][0]["destinationAddress"], "0.0.0.0");
@@ -143,7 +143,7 @@ fn network_and_user_evidence_map_to_legacy_states() {
 #[test]
 fn kept_legacy_values_win_over_computed_ones() {
     let (_, v2) = demisto_alerts();
-    let mut s = alert_from_json(v2[0].clone(), &TenantId::from("t"), now()).unwrap();
+    let mut s = alert_from_json(v2[0].clone(), &TenantId::from("t")).unwrap();
     s.legacy.extra.insert("confidence".into(), json!(80));
     s.legacy
         .extra
@@ -160,7 +160,7 @@ fn kept_legacy_values_win_over_computed_ones() {
 #[test]
 fn kept_value_that_no_longer_fits_is_ignored() {
     let (_, v2) = demisto_alerts();
-    let mut s = alert_from_json(v2[0].clone(), &TenantId::from("t"), now()).unwrap();
+    let mut s = alert_from_json(v2[0].clone(), &TenantId::from("t")).unwrap();
     s.legacy.extra.insert("confidence".into(), json!("very"));
     s.legacy
         .extra

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 fn stored() -> StoredAlert {
     let page = fixture("alert-v2-list-response.json");
-    alert_from_json(page["value"][0].clone(), &TenantId::from("t"), now()).unwrap()
+    alert_from_json(page["value"][0].clone(), &TenantId::from("t")).unwrap()
 }
 
 fn err(v: Value) -> model::PatchError {
@@ -121,7 +121,7 @@ fn alert_patch_rejections_say_what_is_allowed() {
 
 fn legacy_stored() -> StoredAlert {
     let a = cli_legacy_alerts()[1].clone();
-    alert_from_json(a, &TenantId::from("t"), now()).unwrap()
+    alert_from_json(a, &TenantId::from("t")).unwrap()
 }
 
 fn legacy(v: Value) -> Result<LegacyAlertPatch, model::PatchError> {

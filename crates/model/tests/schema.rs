@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{cli_legacy_alerts, demisto_alerts, fixture, now};
+use common::{cli_legacy_alerts, demisto_alerts, fixture};
 use model::schema::{ALERT, ALERT_EVIDENCE, LEGACY_ALERT};
 use model::{alert_from_json, Alert, AlertEvidence, LegacyAlert, TenantId};
 use odata::schema::{PropType, Property};
@@ -115,14 +115,14 @@ fn real_alerts_fit_their_tables() {
         .unwrap()
         .clone();
     for a in v2.into_iter().chain(docs) {
-        let s = alert_from_json(a, &TenantId::from("t"), now()).unwrap();
+        let s = alert_from_json(a, &TenantId::from("t")).unwrap();
         let out = serde_json::to_value(&s.alert).unwrap();
         check_object(out.as_object().unwrap(), ALERT.properties, "alert");
         let view = serde_json::to_value(LegacyAlert::from_stored(&s)).unwrap();
         check_object(view.as_object().unwrap(), LEGACY_ALERT.properties, "legacy");
     }
     for a in legacy.into_iter().chain(cli_legacy_alerts()) {
-        let s = alert_from_json(a, &TenantId::from("t"), now()).unwrap();
+        let s = alert_from_json(a, &TenantId::from("t")).unwrap();
         let out = serde_json::to_value(&s.alert).unwrap();
         check_object(out.as_object().unwrap(), ALERT.properties, "alert");
     }

@@ -110,8 +110,7 @@ impl Importer {
     }
 
     async fn record(&mut self, place: String, v: Value) -> anyhow::Result<()> {
-        let now = time::OffsetDateTime::now_utc();
-        match model::import::alert_from_json(v, &self.tenant, now) {
+        match model::import::alert_from_json(v, &self.tenant) {
             Ok(alert) => {
                 self.batch.push(alert);
                 if self.batch.len() >= self.batch_size {
@@ -153,9 +152,10 @@ fn progress_bar(size: u64) -> ProgressBar {
 }
 
 fn print_summary(s: &Summary, file: &str) {
+    let imported = s.created + s.updated + s.unchanged;
+    let noun = if imported == 1 { "alert" } else { "alerts" };
     println!(
-        "{file}: imported {} alerts ({} new, {} updated, {} unchanged); skipped {}",
-        s.created + s.updated + s.unchanged,
+        "{file}: imported {imported} {noun} ({} new, {} updated, {} unchanged); skipped {}",
         s.created,
         s.updated,
         s.unchanged,

@@ -66,7 +66,7 @@ async fn ndjson_with_a_first_line_longer_than_the_read_buffer_is_ndjson() {
 async fn ndjson_line_numbers_count_leading_blank_lines() {
     let text = format!("\n\n{}\nnope\n", alert("a"));
     let out = import_bytes("blank-lead.ndjson", text).await;
-    assert_has(&out, &["imported 1 alerts", "skipped line 4: not JSON"]);
+    assert_has(&out, &["imported 1 alert", "skipped line 4: not JSON"]);
 }
 
 /// A Graph page on one line followed by a newline (as `jq -c` or `curl ... ; echo` write it) was
@@ -89,7 +89,7 @@ async fn ndjson_whose_first_line_is_an_array_reports_that_line() {
     assert_has(
         &out,
         &[
-            "imported 1 alerts",
+            "imported 1 alert",
             "skipped line 1: an alert must be a JSON object",
         ],
     );
@@ -104,7 +104,7 @@ async fn utf8_byte_order_mark_is_ignored() {
     assert_has(&out, &["imported 2 alerts (2 new", "skipped 0"]);
     let pretty = serde_json::to_string_pretty(&json!({"value": [alert("c")]})).unwrap();
     let out = import_bytes("bom.json", format!("\u{feff}{pretty}")).await;
-    assert_has(&out, &["imported 1 alerts (1 new", "skipped 0"]);
+    assert_has(&out, &["imported 1 alert (1 new", "skipped 0"]);
 }
 
 /// A line that is not UTF-8 stopped the whole import.
@@ -127,10 +127,10 @@ async fn pretty_printed_documents_are_documents() {
     assert_has(&out, &["imported 2 alerts (2 new", "skipped 0"]);
     let single = serde_json::to_string_pretty(&json!([alert("only")])).unwrap();
     let out = import_bytes("one.json", single).await;
-    assert_has(&out, &["imported 1 alerts (1 new", "skipped 0"]);
+    assert_has(&out, &["imported 1 alert (1 new", "skipped 0"]);
     let lone = serde_json::to_string_pretty(&alert("lone")).unwrap();
     let out = import_bytes("lone.json", lone).await;
-    assert_has(&out, &["imported 1 alerts (1 new", "skipped 0"]);
+    assert_has(&out, &["imported 1 alert (1 new", "skipped 0"]);
 }
 
 #[tokio::test]

@@ -27,7 +27,6 @@ use crate::ids::TenantId;
 use crate::{Alert, LegacyState, StoredAlert, VendorInformation};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-use time::OffsetDateTime;
 
 const V2_MARKERS: &[&str] = &[
     "serviceSource",
@@ -48,18 +47,14 @@ const LEGACY_MARKERS: &[&str] = &[
 ];
 
 /// Parses one exported alert (see the module docs).
-pub fn alert_from_json(
-    v: Value,
-    tenant: &TenantId,
-    now: OffsetDateTime,
-) -> Result<StoredAlert, String> {
+pub fn alert_from_json(v: Value, tenant: &TenantId) -> Result<StoredAlert, String> {
     let Value::Object(mut obj) = v else {
         return Err("an alert must be a JSON object".to_string());
     };
     let is_legacy = is_legacy(&obj);
     obj.retain(|k, _| !k.starts_with('@'));
     if obj.get("id").is_none_or(Value::is_null) {
-        obj.insert("id".into(), Value::String(new_id(now)));
+        obj.insert("id".into(), Value::String(derived_id(&obj)));
     }
     if obj.get("createdDateTime").is_none_or(Value::is_null) {
         return Err("createdDateTime is required".to_string());
@@ -152,10 +147,30 @@ fn v2_probe() -> Map<String, Value> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
 
-fn new_id(now: OffsetDateTime) -> String {
-    let nanos = now.unix_timestamp_nanos().max(0);
-    let secs = u64::try_from(nanos / 1_000_000_000).unwrap_or(0);
-    let subsec = u32::try_from(nanos % 1_000_000_000).unwrap_or(0);
-    let ts = uuid::Timestamp::from_unix(uuid::NoContext, secs, subsec);
-    uuid::Uuid::new_v7(ts).to_string()
+/// Namespace of the ids [`derived_id`] mints (a fixed, random UUID).
+const IMPORT_ID_NAMESPACE: uuid::Uuid = uuid::uuid!("3c0b5f2e-8f6a-4d1b-9a7e-52c4e1d0b6a9");
+
+/// The id of an alert that arrives without one, derived from what it is so that importing the same
+/// record again updates it instead of adding a copy: from the product and its `providerAlertId` when
+/// there is one (a later export of the same provider alert updates it), else from the whole record.
+fn derived_id(obj: &Map<String, Value>) -> String {
+    let text = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or("");
+    let provider_id = text("providerAlertId");
+    let name = if provider_id.is_empty() {
+        Value::Object(obj.clone()).to_string()
+    } else {
+        let product = obj
+            .get("vendorInformation")
+            .and_then(|v| v.get("provider"))
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| {
+                if text("productName").is_empty() {
+                    text("serviceSource")
+                } else {
+                    text("productName")
+                }
+            });
+        format!("{product}\n{provider_id}")
+    };
+    uuid::Uuid::new_v5(&IMPORT_ID_NAMESPACE, name.as_bytes()).to_string()
 }
