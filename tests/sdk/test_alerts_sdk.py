@@ -110,7 +110,7 @@ def test_unknown_id_is_a_graph_error(client):
     assert err.error.inner_error.request_id
 
 
-def test_legacy_alerts_list(client, server):
+def test_legacy_alerts_list(client, server, token):
     async def go():
         return await client.security.alerts.get()
 
@@ -121,7 +121,7 @@ def test_legacy_alerts_list(client, server):
     r = httpx.patch(
         f"{server}/v1.0/security/alerts/{first.id}",
         json={"status": "inProgress", "vendorInformation": {"provider": first.vendor_information.provider, "vendor": first.vendor_information.vendor}},
-        headers={"Prefer": "return=representation"},
+        headers={"Prefer": "return=representation", "Authorization": f"Bearer {token}"},
     )
     assert r.status_code == 200 and r.json()["status"] == "inProgress"
 

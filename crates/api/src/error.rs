@@ -76,6 +76,8 @@ pub struct GraphError {
     pub log: Option<String>,
     /// `Retry-After` seconds (429/503).
     pub retry_after: Option<u64>,
+    /// `WWW-Authenticate` challenge (401).
+    pub www_authenticate: Option<String>,
 }
 
 impl GraphError {
@@ -87,6 +89,7 @@ impl GraphError {
             inner_code: None,
             log: None,
             retry_after: None,
+            www_authenticate: None,
         }
     }
 
@@ -152,6 +155,13 @@ impl IntoResponse for GraphError {
         );
         if let Some(secs) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if let Some(challenge) = self
+            .www_authenticate
+            .as_deref()
+            .and_then(|c| HeaderValue::from_str(c).ok())
+        {
+            headers.insert(header::WWW_AUTHENTICATE, challenge);
         }
         resp
     }

@@ -4,8 +4,11 @@
 //! [`router`] builds the application; [`service`] wraps it with the path canonicalisation that must run
 //! before routing. The binary and the tests serve the same [`service`] (design rule 7).
 
+pub mod admin;
+pub mod authorize;
 pub mod body;
 pub mod error;
+pub mod identity;
 pub mod links;
 pub mod paging;
 pub mod path;
@@ -16,71 +19,31 @@ pub mod response;
 pub mod routes;
 pub mod state;
 
+pub use identity::Identity;
 pub use principal::{Authenticator, Principal};
 pub use state::{ApiConfig, AppState};
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{middleware, Extension, Router};
 use error::GraphError;
 use query::ApiVersion;
-use routes::alert_views;
-use routes::alerts_v2::{self, AlertsV2};
 use routes::fallback;
-use routes::legacy_alerts::{self, LegacyAlerts};
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 
-/// The routes of one Graph version root (`/v1.0` or `/beta`).
-fn graph_routes() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/security/alerts_v2",
-            get(alert_views::list_alerts::<AlertsV2>).post(alerts_v2::not_allowed),
-        )
-        .route(
-            "/security/alerts_v2/$count",
-            get(alert_views::count_alerts::<AlertsV2>),
-        )
-        .route(
-            "/security/alerts_v2/{id}",
-            get(alert_views::get_alert::<AlertsV2>)
-                .patch(alerts_v2::update_alert)
-                .delete(alerts_v2::not_allowed),
-        )
-        .route(
-            "/security/alerts_v2/{id}/comments",
-            get(alerts_v2::list_comments).post(alerts_v2::create_comment),
-        )
-        .route(
-            "/security/alerts",
-            get(alert_views::list_alerts::<LegacyAlerts>).post(legacy_alerts::not_allowed),
-        )
-        .route(
-            "/security/alerts/$count",
-            get(alert_views::count_alerts::<LegacyAlerts>),
-        )
-        .route(
-            "/security/alerts/updateAlerts",
-            post(legacy_alerts::update_alerts),
-        )
-        .route(
-            "/security/alerts/{id}",
-            get(alert_views::get_alert::<LegacyAlerts>)
-                .patch(legacy_alerts::update_alert)
-                .delete(legacy_alerts::not_allowed),
-        )
-}
-
 /// The application router with its state.
 pub fn router(state: AppState) -> Router {
     let context = middleware::from_fn_with_state(state.clone(), request_context::request_context);
+    let graph = routes::table::graph_router(&state);
     Router::new()
-        .nest("/v1.0", graph_routes().layer(Extension(ApiVersion::V1)))
-        .nest("/beta", graph_routes().layer(Extension(ApiVersion::Beta)))
+        .nest("/v1.0", graph.clone().layer(Extension(ApiVersion::V1)))
+        .nest("/beta", graph.layer(Extension(ApiVersion::Beta)))
+        .merge(identity::routes())
+        .nest("/secgraph/admin/v1", admin::routes(&state))
         .route("/healthz", get(healthz))
         .fallback(fallback::unknown_route)
         .method_not_allowed_fallback(fallback::method_not_allowed)
@@ -90,8 +53,11 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The service `main` and the tests serve: the router behind path canonicalisation.
+pub type AppService = tower::util::MapRequest<Router, fn(Request) -> Request>;
+
 /// The service to serve: [`router`] behind path canonicalisation (which must run before routing).
-pub fn service(state: AppState) -> tower::util::MapRequest<Router, fn(Request) -> Request> {
+pub fn service(state: AppState) -> AppService {
     tower::util::MapRequestLayer::new(path::canonicalize as fn(Request) -> Request)
         .layer(router(state))
 }

@@ -1,24 +1,28 @@
-//! Who is calling: the [`Principal`] every Graph handler takes as an argument. Handlers consume it;
-//! only [`Authenticator`] knows how it is built, so the identity work replaces that alone.
+//! Who is calling: the [`Principal`] every Graph handler takes as an argument, and the
+//! [`Authenticator`] that builds it from a request. The authorization layer (`authorize`) builds it
+//! once per request and puts it in the request's extensions; the extractor here only takes it out,
+//! so a handler reached without that layer fails loudly instead of running unauthenticated.
 
 use crate::error::GraphError;
 use crate::state::AppState;
+use auth::permission::Permission;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use model::TenantId;
 
 /// The caller of a request: its tenant (every store query is scoped to it), its application and the
 /// permissions its token grants.
 #[derive(Debug, Clone)]
 pub struct Principal {
-    /// The tenant the caller acts in.
+    /// The tenant the caller acts in (from the verified token's `tid`).
     pub tenant_id: TenantId,
     /// The calling application's client id, when known.
     pub app_id: Option<String>,
     /// Display name used when the server stamps who did something (comments).
     pub display_name: String,
-    /// Granted permissions (Graph role names such as `SecurityAlert.ReadWrite.All`).
-    pub permissions: Vec<String>,
+    /// Granted permissions (the token's `roles`).
+    pub permissions: Vec<Permission>,
 }
 
 /// How requests are authenticated.
@@ -30,25 +34,26 @@ pub enum Authenticator {
         /// The tenant every request is mapped to.
         tenant: TenantId,
     },
+    /// Bearer tokens issued by this server's token endpoint (the default): verified against the
+    /// signing keys in the store, with the tenant and permissions taken from the token alone.
+    Tokens,
 }
 
-/// Every Graph permission, granted to the emulator principal.
-pub const ALL_PERMISSIONS: &[&str] = &[
-    "SecurityAlert.Read.All",
-    "SecurityAlert.ReadWrite.All",
-    "SecurityEvents.Read.All",
-    "SecurityEvents.ReadWrite.All",
-];
-
 impl Authenticator {
-    fn principal(&self, _parts: &Parts) -> Result<Principal, GraphError> {
+    /// The caller of a request with these headers, or a 401.
+    pub async fn authenticate(
+        &self,
+        state: &AppState,
+        headers: &HeaderMap,
+    ) -> Result<Principal, GraphError> {
         match self {
             Authenticator::None { tenant } => Ok(Principal {
                 tenant_id: tenant.clone(),
                 app_id: None,
                 display_name: "secgraph emulator".to_owned(),
-                permissions: ALL_PERMISSIONS.iter().map(|p| (*p).to_owned()).collect(),
+                permissions: Permission::ALL.to_vec(),
             }),
+            Authenticator::Tokens => state.identity().authenticate(state, headers).await,
         }
     }
 }
@@ -56,10 +61,11 @@ impl Authenticator {
 impl FromRequestParts<AppState> for Principal {
     type Rejection = GraphError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        state.auth().principal(parts)
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Principal>().cloned().ok_or_else(|| {
+            GraphError::internal(
+                "a handler asked for the caller on a route outside the permission table",
+            )
+        })
     }
 }

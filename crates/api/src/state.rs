@@ -1,5 +1,7 @@
 //! The application state every handler receives, and the API's own settings.
 
+use crate::admin::AdminCredential;
+use crate::identity::Identity;
 use crate::principal::Authenticator;
 use std::sync::Arc;
 use store::Store;
@@ -37,16 +39,27 @@ struct Inner {
     store: Store,
     config: ApiConfig,
     auth: Authenticator,
+    identity: Identity,
+    admin: Option<AdminCredential>,
 }
 
 impl AppState {
-    /// State over an open store.
-    pub fn new(store: Store, config: ApiConfig, auth: Authenticator) -> Self {
+    /// State over an open store. `identity` issues and verifies tokens (see [`Identity::load`]);
+    /// `admin` is the credential of the admin API (without one, the admin API answers 401 to all).
+    pub fn new(
+        store: Store,
+        config: ApiConfig,
+        auth: Authenticator,
+        identity: Identity,
+        admin: Option<AdminCredential>,
+    ) -> Self {
         AppState {
             inner: Arc::new(Inner {
                 store,
                 config,
                 auth,
+                identity,
+                admin,
             }),
         }
     }
@@ -64,5 +77,15 @@ impl AppState {
     /// How requests are authenticated.
     pub fn auth(&self) -> &Authenticator {
         &self.inner.auth
+    }
+
+    /// Token issue and verification.
+    pub fn identity(&self) -> &Identity {
+        &self.inner.identity
+    }
+
+    /// The admin API's credential, when one is configured.
+    pub fn admin_credential(&self) -> Option<&AdminCredential> {
+        self.inner.admin.as_ref()
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `import`. Flags override the configuration file and the environment.
+//! The command line: `serve`, `import`, and the admin commands (`tenant`, `app`, `consent`,
+//! `signing-key`). Flags override the configuration file and the environment.
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -20,17 +21,25 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load alerts from an NDJSON file or a JSON array (alerts_v2 or legacy shape) into a tenant.
     Import(ImportArgs),
+    /// Create and list tenants.
+    Tenant(crate::admin_cli::TenantArgs),
+    /// Register applications and manage their client secrets.
+    App(crate::admin_cli::AppArgs),
+    /// Grant, revoke and list tenants' admin consent to applications.
+    Consent(crate::admin_cli::ConsentArgs),
+    /// Rotate and list the token signing keys.
+    SigningKey(crate::admin_cli::KeyArgs),
 }
 
 /// Settings shared by every command that opens the store.
 #[derive(Debug, Args, Serialize, Default)]
 pub struct CommonArgs {
     /// TOML configuration file (defaults < file < SECGRAPH_* environment < flags).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     #[serde(skip)]
     pub config: Option<PathBuf>,
     /// Where the SQLite database lives (env SECGRAPH_DATA_DIR; default ./secgraph-data).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
 }
@@ -49,11 +58,29 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_url: Option<String>,
-    /// Authentication mode; `none` is the only mode so far (loopback only).
+    /// Authentication: `token` (default; bearer tokens from /{tenant}/oauth2/v2.0/token) or `none`
+    /// (emulator: no token checked, loopback only).
     #[arg(long, value_name = "MODE")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth: Option<crate::config::AuthMode>,
-    /// Load the deterministic demo tenant (idempotent).
+    /// TLS certificate chain, PEM (env SECGRAPH_TLS_CERT); with --tls-key, serve HTTPS (HTTP/1.1 and HTTP/2).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "tls_key",
+        conflicts_with = "tls"
+    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key, PEM (env SECGRAPH_TLS_KEY).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate for localhost/127.0.0.1 generated into the data directory.
+    #[arg(long)]
+    #[serde(skip)]
+    pub tls: bool,
+    /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]
     pub demo: bool,

@@ -18,6 +18,8 @@ const ENV_KEYS: &[&str] = &[
     "public_url",
     "auth",
     "default_tenant",
+    "tls_cert",
+    "tls_key",
     "max_body_bytes",
     "log",
 ];
@@ -29,6 +31,8 @@ const ENV_NUMBER_KEYS: &[&str] = &["max_body_bytes"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMode {
+    /// Bearer tokens from this server's token endpoint (the default).
+    Token,
     /// Emulator mode: no token checked, every request acts in the default tenant. Loopback only.
     None,
 }
@@ -47,6 +51,10 @@ pub struct Config {
     pub auth: AuthMode,
     /// The tenant `--auth none` maps every request to.
     pub default_tenant: String,
+    /// TLS certificate chain (PEM); with `tls_key`, serve HTTPS.
+    pub tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    pub tls_key: Option<PathBuf>,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
@@ -59,8 +67,10 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("./secgraph-data"),
             public_url: None,
-            auth: AuthMode::None,
+            auth: AuthMode::Token,
             default_tenant: demo::DEMO_TENANT_ID.to_owned(),
+            tls_cert: None,
+            tls_key: None,
             max_body_bytes: api::state::DEFAULT_MAX_BODY_BYTES,
             log: "info".to_owned(),
         }
@@ -99,12 +109,18 @@ impl Config {
         self.data_dir.join("secgraph.sqlite")
     }
 
-    /// The public base URL without a trailing `/`: configured, or `http://{bound}`.
-    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+    /// The public base URL without a trailing `/`: configured, or `http(s)://{bound}`.
+    pub fn public_url_for(&self, bound: SocketAddr, tls: bool) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
+            None if tls => format!("https://{bound}"),
             None => format!("http://{bound}"),
         }
+    }
+
+    /// The admin credential file.
+    pub fn admin_token_path(&self) -> PathBuf {
+        self.data_dir.join("admin-token")
     }
 }
 

@@ -1,12 +1,20 @@
 //! The `secgraph` binary: wiring only. Parses the command line and runs a command.
 
+mod admin_cli;
+mod admin_credential;
+mod announce;
 mod cli;
 mod config;
+mod demo_identity;
 mod demo_load;
 mod import;
+mod listen;
 mod logging;
+mod private_file;
 mod serve;
+mod tls;
 
+use admin_cli::AdminCommand;
 use clap::Parser;
 
 #[tokio::main]
@@ -15,6 +23,14 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command {
         cli::Command::Serve(args) => serve::run(args).await,
         cli::Command::Import(args) => import::run(args).await,
+        cli::Command::Tenant(a) => admin_cli::run(&a.common, AdminCommand::Tenant(a.command)).await,
+        cli::Command::App(a) => admin_cli::run(&a.common, AdminCommand::App(a.command)).await,
+        cli::Command::Consent(a) => {
+            admin_cli::run(&a.common, AdminCommand::Consent(a.command)).await
+        }
+        cli::Command::SigningKey(a) => {
+            admin_cli::run(&a.common, AdminCommand::Key(a.command)).await
+        }
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

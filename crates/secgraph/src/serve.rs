@@ -1,13 +1,14 @@
-//! `secgraph serve`: open the store, load the demo tenant when asked, bind, serve until SIGINT/SIGTERM,
-//! then finish in-flight requests and flush the store.
+//! `secgraph serve`: open the store, load the demo tenant and its credentials when asked, bind (in
+//! cleartext or TLS), serve until SIGINT/SIGTERM, then finish in-flight requests and flush the store.
 
 use crate::cli::ServeArgs;
 use crate::config::{AuthMode, Config};
-use crate::demo_load;
+use crate::tls::{self, TlsSource};
+use crate::{admin_credential, announce, demo_identity, demo_load, listen};
 use anyhow::Context;
-use api::{ApiConfig, AppState, Authenticator};
+use api::admin::AdminCredential;
+use api::{ApiConfig, AppState, Authenticator, Identity};
 use model::TenantId;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use store::{Store, SystemClock};
 use tokio::net::TcpListener;
@@ -17,10 +18,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::for_serve(&args)?;
     crate::logging::init(&config.log);
     check_auth(&config)?;
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
-    let store = Store::open_sqlite(&config.database_path(), Arc::new(SystemClock))
-        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))?;
+    let store = open_store(&config)?;
+    let tls = match tls_source(&config, &args) {
+        Some(source) => Some(tls::load(&source, &config.data_dir).await?),
+        None => None,
+    };
+    let admin = admin_credential::ensure(&config.admin_token_path())?;
     let tenant = TenantId(config.default_tenant.clone());
     let demo = if args.demo {
         Some(demo_load::load(&store, &args, &tenant).await?)
@@ -31,31 +34,86 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let bound = listener.local_addr()?;
-    let public_url = config.public_url_for(bound);
-    let mut api_config = ApiConfig::new(public_url.clone());
-    api_config.max_body_bytes = config.max_body_bytes;
-    let auth = match config.auth {
-        AuthMode::None => Authenticator::None { tenant },
+    let public_url = config.public_url_for(bound, tls.is_some());
+    let identity = Identity::load(&store, &public_url).await?;
+    let credentials = match demo {
+        Some(_) => {
+            Some(demo_identity::ensure(&store, &tenant, &config.data_dir, &public_url).await?)
+        }
+        None => None,
     };
-    let state = AppState::new(store.clone(), api_config, auth);
+    let state = app_state(&config, &store, &public_url, identity, admin);
     let shutdown = shutdown_signal()?;
-    announce(bound, &public_url, demo.as_ref());
-    let service = api::service(state);
-    axum::serve(
+    announce::print(&announce::Banner {
+        bound,
+        public_url: &public_url,
+        tls: tls.is_some(),
+        trust_file: tls.as_ref().and_then(|t| t.trust_file.as_deref()),
+        admin_file: &config.admin_token_path(),
+        auth: config.auth,
+        demo: demo.as_ref(),
+        credentials: credentials.as_ref(),
+    });
+    listen::serve(
         listener,
-        axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
+        tls.map(|t| t.config),
+        api::service(state),
+        shutdown,
     )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("server error")?;
+    .await?;
     tracing::info!("in-flight requests finished; flushing the store");
     store.shutdown().await;
     Ok(())
 }
 
+/// Creates the data directory and opens (migrating) the store in it.
+fn open_store(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
+    Store::open_sqlite(&config.database_path(), Arc::new(SystemClock))
+        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))
+}
+
+/// The API's state: settings, the authentication mode, token issue/verify, the admin credential.
+fn app_state(
+    config: &Config,
+    store: &Store,
+    public_url: &str,
+    identity: Identity,
+    admin: AdminCredential,
+) -> AppState {
+    let mut api_config = ApiConfig::new(public_url);
+    api_config.max_body_bytes = config.max_body_bytes;
+    let auth = match config.auth {
+        AuthMode::Token => Authenticator::Tokens,
+        AuthMode::None => Authenticator::None {
+            tenant: TenantId(config.default_tenant.clone()),
+        },
+    };
+    AppState::new(store.clone(), api_config, auth, identity, Some(admin))
+}
+
+/// Where the TLS certificate comes from: files (flags or configuration), generated (`--tls`), or
+/// none (cleartext).
+fn tls_source(config: &Config, args: &ServeArgs) -> Option<TlsSource> {
+    match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(TlsSource::Files {
+            cert: cert.clone(),
+            key: key.clone(),
+        }),
+        _ if args.tls => Some(TlsSource::SelfSigned),
+        _ => None,
+    }
+}
+
 /// `--auth none` serves without checking tokens, so it may only listen on loopback.
 fn check_auth(config: &Config) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        config.tls_cert.is_some() == config.tls_key.is_some(),
+        "tls_cert and tls_key go together: set both or neither"
+    );
     match config.auth {
+        AuthMode::Token => Ok(()),
         AuthMode::None => {
             anyhow::ensure!(
                 config.listen.ip().is_loopback(),
@@ -69,22 +127,6 @@ fn check_auth(config: &Config) -> anyhow::Result<()> {
             Ok(())
         }
     }
-}
-
-fn announce(bound: SocketAddr, public_url: &str, demo: Option<&demo_load::Loaded>) {
-    tracing::info!(%bound, %public_url, "secgraph is listening");
-    // The bound address, not the public URL: with port 0 and a reverse proxy in front, this line is
-    // the only place the chosen port is shown.
-    println!(
-        "secgraph listening on http://{bound} (Graph roots: {public_url}/v1.0 and {public_url}/beta)"
-    );
-    if let Some(d) = demo {
-        println!(
-            "demo tenant {} loaded: {} alerts ({} new, {} unchanged), anchor {}",
-            d.tenant, d.total, d.created, d.unchanged, d.anchor
-        );
-    }
-    println!("try: curl -s '{public_url}/v1.0/security/alerts_v2?$filter=severity%20eq%20%27high%27%20and%20status%20eq%20%27new%27&$top=5&$count=true'");
 }
 
 /// Registers the SIGINT and SIGTERM handlers now, before the listening line is printed, and returns

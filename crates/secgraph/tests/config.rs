@@ -19,7 +19,15 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 async fn auth_none_refuses_a_non_loopback_address() {
     let dir = tempfile::tempdir().unwrap();
     for listen in ["0.0.0.0:0", "[::]:0"] {
-        let args = ["serve", "--listen", listen, "--data-dir", "data"];
+        let args = [
+            "serve",
+            "--auth",
+            "none",
+            "--listen",
+            listen,
+            "--data-dir",
+            "data",
+        ];
         let done = run(dir.path(), &args, &[]).await;
         assert!(!done.status.success(), "{listen}: {}", done.stdout);
         assert!(
@@ -32,7 +40,7 @@ async fn auth_none_refuses_a_non_loopback_address() {
     let from_env = run(
         dir.path(),
         &["serve", "--data-dir", "data"],
-        &[("SECGRAPH_LISTEN", "0.0.0.0:0")],
+        &[("SECGRAPH_LISTEN", "0.0.0.0:0"), ("SECGRAPH_AUTH", "none")],
     )
     .await;
     assert!(!from_env.status.success());
@@ -88,7 +96,7 @@ async fn flag_overrides_the_file_and_the_file_sets_what_flags_leave_out() {
     let file = write(
         dir.path(),
         "secgraph.toml",
-        "listen = \"0.0.0.0:9\"\ndata_dir = \"from-file\"\n",
+        "listen = \"0.0.0.0:9\"\ndata_dir = \"from-file\"\nauth = \"none\"\n",
     );
     let refused = run(dir.path(), &["serve", "--config", &file], &[]).await;
     assert!(!refused.status.success(), "the file's address is used");
@@ -108,7 +116,11 @@ async fn flag_overrides_the_file_and_the_file_sets_what_flags_leave_out() {
 #[tokio::test]
 async fn environment_overrides_the_file_and_flags_override_the_environment() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "secgraph.toml", "listen = \"0.0.0.0:9\"\n");
+    let file = write(
+        dir.path(),
+        "secgraph.toml",
+        "listen = \"0.0.0.0:9\"\nauth = \"none\"\n",
+    );
     let env = [("SECGRAPH_LISTEN", "127.0.0.2:0")];
     let args = ["serve", "--config", &file, "--data-dir", "data"];
     let server = Server::announced(Secgraph::spawn(dir.path(), &args, &env)).await;
@@ -119,7 +131,7 @@ async fn environment_overrides_the_file_and_flags_override_the_environment() {
     );
     server.stop().await;
 
-    let env = [("SECGRAPH_LISTEN", "0.0.0.0:9")];
+    let env = [("SECGRAPH_LISTEN", "0.0.0.0:9"), ("SECGRAPH_AUTH", "none")];
     let args = ["serve", "--data-dir", "data", "--listen", "127.0.0.1:0"];
     let server = Server::announced(Secgraph::spawn(dir.path(), &args, &env)).await;
     assert!(

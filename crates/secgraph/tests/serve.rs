@@ -21,7 +21,7 @@ async fn demo_banner_prints_the_url_and_a_curl_that_works() {
     let data = dir.path().join("data");
     let server = Server::start(dir.path(), &data, &["--demo", "--demo-anchor", ANCHOR], &[]).await;
     let banner = &server.banner;
-    assert_eq!(banner.len(), 3, "{banner:?}");
+    assert_eq!(banner.len(), 4, "{banner:?}");
     assert!(
         server.url.starts_with("http://127.0.0.1:"),
         "{}",
@@ -39,7 +39,8 @@ async fn demo_banner_prints_the_url_and_a_curl_that_works() {
         "{banner:?}"
     );
 
-    let url = curl_url(&banner[2]);
+    assert!(banner[2].starts_with("admin API: "), "{banner:?}");
+    let url = curl_url(&banner[3]);
     assert!(url.starts_with(&format!("{}/v1.0/", server.url)), "{url}");
     let reply = common::client().get(&url).send().await.unwrap();
     assert_eq!(reply.status(), StatusCode::OK);

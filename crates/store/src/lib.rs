@@ -6,7 +6,8 @@
 //! ingest path ([`TenantStore::ingest`], [`TenantStore::update_alert`]): row, change sequence and
 //! outbox rows commit together, with [`IngestHook`]s for enrichment and reactions. Bound OData
 //! queries (`odata::bound`) are rendered to parameterised SQL with keyset paging. Every time read goes
-//! through a [`Clock`].
+//! through a [`Clock`]. Identity rows (tenants, applications, secrets, consents, signing keys) are
+//! global and reached through [`Store::identity`].
 
 mod alerts;
 pub(crate) mod backend;
@@ -16,6 +17,7 @@ mod encode;
 pub mod error;
 mod handle;
 pub mod hooks;
+pub mod identity;
 mod ingest;
 pub mod outbox;
 pub mod outbox_worker;
@@ -33,6 +35,7 @@ pub use handle::Store;
 pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
 };
+pub use identity::IdentityStore;
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};

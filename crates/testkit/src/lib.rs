@@ -1,9 +1,19 @@
 //! Test kit: [`TestServer`] serves the real application (`api::service`) on `127.0.0.1:0` over a real
 //! SQLite file in a temporary directory, with a manual clock, so tests talk HTTP to what users run.
+//!
+//! By default the server runs in emulator mode (`--auth none`: every request acts in the demo tenant
+//! with every permission). [`TestServerBuilder::tokens`] serves with real bearer-token
+//! authentication instead; the `identity` helpers then create tenants, applications, consents and
+//! tokens (through the real token endpoint, or minted directly for crafted claims).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use api::{ApiConfig, AppState, Authenticator};
+mod identity;
+
+pub use identity::{TestApp, GRAPH_SCOPE};
+
+use api::admin::AdminCredential;
+use api::{ApiConfig, AppState, Authenticator, Identity};
 use model::TenantId;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -25,6 +35,7 @@ pub struct TestServerBuilder {
     demo_count: Option<usize>,
     public_url: Option<String>,
     max_body_bytes: Option<usize>,
+    tokens: bool,
 }
 
 impl TestServerBuilder {
@@ -37,6 +48,12 @@ impl TestServerBuilder {
     /// Serves links under this public base URL instead of the bound address.
     pub fn public_url(mut self, url: &str) -> Self {
         self.public_url = Some(url.to_owned());
+        self
+    }
+
+    /// Authenticates requests with bearer tokens (the production default) instead of emulator mode.
+    pub fn tokens(mut self) -> Self {
+        self.tokens = true;
         self
     }
 
@@ -53,20 +70,7 @@ impl TestServerBuilder {
         let store = Store::open_sqlite(&dir.path().join("secgraph.sqlite"), clock.clone())
             .expect("open store");
         let tenant = TenantId(demo::DEMO_TENANT_ID.to_owned());
-        store
-            .ensure_tenant(&tenant, demo::DEMO_TENANT_NAME)
-            .await
-            .expect("tenant");
-        if let Some(n) = self.demo_count {
-            let mut cfg = demo::DemoConfig::new(tenant.clone(), test_anchor());
-            cfg.count = n;
-            let alerts: Vec<_> = demo::generate(&cfg).collect();
-            store
-                .tenant(&tenant)
-                .ingest(alerts, IngestOrigin::Demo)
-                .await
-                .expect("demo ingest");
-        }
+        load_demo(&store, &tenant, self.demo_count).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -77,37 +81,71 @@ impl TestServerBuilder {
         if let Some(n) = self.max_body_bytes {
             config.max_body_bytes = n;
         }
-        let state = AppState::new(
-            store.clone(),
-            config,
+        let identity = Identity::load(&store, &config.public_url)
+            .await
+            .expect("identity");
+        let auth = if self.tokens {
+            Authenticator::Tokens
+        } else {
             Authenticator::None {
                 tenant: tenant.clone(),
-            },
-        );
-        let (tx, rx) = oneshot::channel::<()>();
-        let service = api::service(state);
-        let handle = tokio::spawn(async move {
-            axum::serve(
-                listener,
-                axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
-            )
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await
-            .expect("serve");
-        });
+            }
+        };
+        let (admin_token, admin) = AdminCredential::generate();
+        let state = AppState::new(store.clone(), config, auth, identity.clone(), Some(admin));
+        let (tx, handle) = serve(listener, state);
         TestServer {
             base_url,
             store,
             clock,
             tenant,
+            identity,
+            admin_token,
             client: reqwest::Client::new(),
             shutdown: Some(tx),
             handle: Some(handle),
             _dir: dir,
         }
     }
+}
+
+/// Creates the demo tenant, with `count` demo alerts when asked.
+async fn load_demo(store: &Store, tenant: &TenantId, count: Option<usize>) {
+    store
+        .ensure_tenant(tenant, demo::DEMO_TENANT_NAME)
+        .await
+        .expect("tenant");
+    if let Some(n) = count {
+        let mut cfg = demo::DemoConfig::new(tenant.clone(), test_anchor());
+        cfg.count = n;
+        let alerts: Vec<_> = demo::generate(&cfg).collect();
+        store
+            .tenant(tenant)
+            .ingest(alerts, IngestOrigin::Demo)
+            .await
+            .expect("demo ingest");
+    }
+}
+
+/// Serves the application on `listener` until the returned sender fires.
+fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> (oneshot::Sender<()>, JoinHandle<()>) {
+    let (tx, rx) = oneshot::channel::<()>();
+    let service = api::service(state);
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await
+        .expect("serve");
+    });
+    (tx, handle)
 }
 
 /// A running secgraph on a loopback port.
@@ -118,8 +156,12 @@ pub struct TestServer {
     pub store: Store,
     /// The clock the store reads.
     pub clock: Arc<ManualClock>,
-    /// The tenant every request acts in.
+    /// The tenant every request acts in (emulator mode); the demo tenant.
     pub tenant: TenantId,
+    /// Token issue and verification (signing keys, audiences) of the server.
+    pub identity: Identity,
+    /// The admin API's credential.
+    pub admin_token: String,
     /// An HTTP client.
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,

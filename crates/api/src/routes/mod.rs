@@ -4,3 +4,4 @@ pub mod alert_views;
 pub mod alerts_v2;
 pub mod fallback;
 pub mod legacy_alerts;
+pub mod table;

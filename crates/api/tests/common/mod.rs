@@ -3,6 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
+pub mod oauth;
+
 use serde_json::Value;
 use testkit::TestServer;
 

@@ -260,10 +260,31 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `secgraph serve --listen 127.0.0.1:0 --data-dir DATA ARGS` and waits for its banner.
+    /// Starts `secgraph serve --auth none --listen 127.0.0.1:0 --data-dir DATA ARGS` (emulator mode:
+    /// these tests are about data, not tokens) and waits for its banner.
     pub async fn start(dir: &Path, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+        Self::start_with_auth(dir, data, "none", args, env).await
+    }
+
+    /// Starts `secgraph serve --auth AUTH --listen 127.0.0.1:0 --data-dir DATA ARGS` and waits for
+    /// its banner.
+    pub async fn start_with_auth(
+        dir: &Path,
+        data: &Path,
+        auth: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let data = data.to_str().unwrap();
-        let mut all = vec!["serve", "--listen", "127.0.0.1:0", "--data-dir", data];
+        let mut all = vec![
+            "serve",
+            "--auth",
+            auth,
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir",
+            data,
+        ];
         all.extend_from_slice(args);
         Server::announced(Secgraph::spawn(dir, &all, env)).await
     }

@@ -1,7 +1,8 @@
 //! SQLite schema migrations, run by `refinery` when the store opens.
 //!
 //! `V1` is generated from the column and index lists in [`crate::schema`] so that they are written
-//! once. Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is
+//! once. `V2__identity` adds applications, their secrets, consents and token signing keys (global
+//! rows, not tenant entity data: see `crate::identity`). Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is
 //! time order.
 
 use crate::error::StoreError;
@@ -68,11 +69,51 @@ fn v1() -> String {
     sql
 }
 
+/// The `V2` schema: identity. Permission lists are JSON arrays of Graph permission names; secret
+/// hashes are lowercase hex SHA-256; signing keys are PKCS#8 PEM, ordered by `seq` (the newest
+/// unretired key signs). Deleting an application would take its secrets and consents with it.
+const V2_IDENTITY: &str = "CREATE TABLE applications (
+    client_id TEXT PRIMARY KEY NOT NULL,
+    home_tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    display_name TEXT NOT NULL,
+    multi_tenant INTEGER NOT NULL,
+    requested_permissions TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE INDEX applications_home ON applications (home_tenant_id, created);
+CREATE TABLE application_secrets (
+    id TEXT PRIMARY KEY NOT NULL,
+    client_id TEXT NOT NULL REFERENCES applications(client_id) ON DELETE CASCADE,
+    hash TEXT NOT NULL,
+    hint TEXT NOT NULL,
+    expires TEXT,
+    created TEXT NOT NULL
+);
+CREATE INDEX application_secrets_app ON application_secrets (client_id, created);
+CREATE TABLE consents (
+    tenant_id TEXT NOT NULL REFERENCES tenants(id),
+    client_id TEXT NOT NULL REFERENCES applications(client_id) ON DELETE CASCADE,
+    permissions TEXT NOT NULL,
+    granted TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, client_id)
+) WITHOUT ROWID;
+CREATE INDEX consents_app ON consents (client_id);
+CREATE TABLE signing_keys (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kid TEXT NOT NULL UNIQUE,
+    key_pem TEXT NOT NULL,
+    created TEXT NOT NULL,
+    retired TEXT
+);
+";
+
 /// Brings the database on `conn` to the latest schema.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let v1 =
         Migration::unapplied("V1__initial", &v1()).map_err(|e| StoreError::Open(e.to_string()))?;
-    Runner::new(&[v1])
+    let v2 = Migration::unapplied("V2__identity", V2_IDENTITY)
+        .map_err(|e| StoreError::Open(e.to_string()))?;
+    Runner::new(&[v1, v2])
         .run(conn)
         .map_err(|e| StoreError::Open(format!("migration failed: {e}")))?;
     Ok(())

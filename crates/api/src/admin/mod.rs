@@ -1,0 +1,80 @@
+//! The admin HTTP API under `/secgraph/admin/v1/` (JSON; not part of Graph): tenants, application
+//! registrations, their secrets, admin consents and signing keys. Every route requires the admin
+//! credential as a bearer token (`Authorization: Bearer <contents of <data-dir>/admin-token>`),
+//! checked in one route layer; the operations are the ones the CLI runs ([`ops`]).
+//!
+//! | method and path | does |
+//! | --- | --- |
+//! | `GET /tenants`, `POST /tenants` `{displayName, id?}` | list, create |
+//! | `GET /apps[?homeTenantId=]`, `POST /apps` `{displayName, homeTenantId, multiTenant?, requestedPermissions}` | list, register |
+//! | `POST /apps/{clientId}/secrets` `{expiresInDays?}` | add a secret (its text is in this answer only) |
+//! | `DELETE /apps/{clientId}/secrets/{secretId}` | remove a secret |
+//! | `GET /consents[?tenantId=]` | list consents |
+//! | `PUT /tenants/{tenantId}/consents/{clientId}` `{permissions?}` | grant (all requested when absent) |
+//! | `DELETE /tenants/{tenantId}/consents/{clientId}` | revoke |
+//! | `GET /signing-keys`, `POST /signing-keys/rotate`, `DELETE /signing-keys/{kid}` | list, rotate, retire |
+
+pub mod credential;
+pub mod ops;
+mod routes;
+
+pub use credential::AdminCredential;
+pub use ops::AdminError;
+
+use crate::error::{ErrorCode, GraphError};
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post, put};
+use axum::Router;
+
+/// The admin routes (nested under `/secgraph/admin/v1`), behind the admin-credential check.
+pub fn routes(state: &AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/tenants",
+            get(routes::list_tenants).post(routes::create_tenant),
+        )
+        .route("/apps", get(routes::list_apps).post(routes::create_app))
+        .route("/apps/{client_id}/secrets", post(routes::add_secret))
+        .route(
+            "/apps/{client_id}/secrets/{secret_id}",
+            delete(routes::remove_secret),
+        )
+        .route("/consents", get(routes::list_consents))
+        .route(
+            "/tenants/{tenant_id}/consents/{client_id}",
+            put(routes::grant_consent).delete(routes::revoke_consent),
+        )
+        .route("/signing-keys", get(routes::list_signing_keys))
+        .route("/signing-keys/rotate", post(routes::rotate_signing_key))
+        .route("/signing-keys/{kid}", delete(routes::retire_signing_key))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
+}
+
+/// Route layer: the request must carry the admin credential.
+async fn require_admin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let allowed = state
+        .admin_credential()
+        .is_some_and(|c| c.accepts(req.headers()));
+    if !allowed {
+        let mut e = GraphError::new(
+            ErrorCode::InvalidAuthenticationToken,
+            "The admin API requires 'Authorization: Bearer <admin credential>'; the credential is in the data directory's admin-token file.",
+        );
+        e.www_authenticate = Some("Bearer realm=\"secgraph-admin\"".to_owned());
+        return e.into_response();
+    }
+    next.run(req).await
+}
+
+impl From<AdminError> for GraphError {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::Invalid(m) => GraphError::bad_request(m),
+            AdminError::NotFound(m) => GraphError::new(ErrorCode::ItemNotFound, m),
+            AdminError::Store(m) => GraphError::internal(m),
+        }
+    }
+}

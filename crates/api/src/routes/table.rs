@@ -1,0 +1,142 @@
+//! The permission table: every Graph route with the permissions that grant it. The router is built
+//! from this table and nothing else ([`graph_router`]), so a Graph route cannot exist without an
+//! entry; the table is public so tests can iterate it (one generated authorization test per route).
+//!
+//! A [`Requirement`] lists the permissions of which any one suffices, least privileged first, as
+//! Microsoft documents them (`shared/spec/graph-security.md` §2.8). The check runs in a route layer
+//! ([`crate::authorize`]) before the handler; handlers never check permissions themselves.
+
+use super::alert_views;
+use super::alerts_v2::{self, AlertsV2};
+use super::legacy_alerts::{self, LegacyAlerts};
+use crate::authorize;
+use crate::state::AppState;
+use auth::permission::{Permission, Requirement};
+use axum::extract::{Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::routing::{MethodFilter, MethodRouter};
+use axum::Router;
+
+/// Reading alerts_v2: `SecurityAlert.Read.All` or `SecurityAlert.ReadWrite.All`.
+pub const ALERTS_V2_READ: Requirement = Requirement(&[
+    Permission::SecurityAlertReadAll,
+    Permission::SecurityAlertReadWriteAll,
+]);
+/// Changing alerts_v2 (PATCH, comments): `SecurityAlert.ReadWrite.All`.
+pub const ALERTS_V2_WRITE: Requirement = Requirement(&[Permission::SecurityAlertReadWriteAll]);
+/// Reading legacy alerts: `SecurityEvents.Read.All` or `SecurityEvents.ReadWrite.All`.
+pub const LEGACY_READ: Requirement = Requirement(&[
+    Permission::SecurityEventsReadAll,
+    Permission::SecurityEventsReadWriteAll,
+]);
+/// Changing legacy alerts (PATCH, updateAlerts): `SecurityEvents.ReadWrite.All`.
+pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsReadWriteAll]);
+
+/// An HTTP method of a Graph route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PATCH.
+    Patch,
+    /// DELETE.
+    Delete,
+}
+
+impl Verb {
+    /// The HTTP method.
+    pub fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+            Verb::Patch => Method::PATCH,
+            Verb::Delete => Method::DELETE,
+        }
+    }
+
+    fn filter(self) -> MethodFilter {
+        match self {
+            Verb::Get => MethodFilter::GET,
+            Verb::Post => MethodFilter::POST,
+            Verb::Patch => MethodFilter::PATCH,
+            Verb::Delete => MethodFilter::DELETE,
+        }
+    }
+}
+
+/// One row of the table: a method on a path (below `/v1.0` and `/beta`), what grants it, and its
+/// handler.
+pub struct GraphRoute {
+    /// The method.
+    pub verb: Verb,
+    /// The path below the version root, with `{id}` for an entity key.
+    pub path: &'static str,
+    /// The permissions of which one grants the route.
+    pub requirement: &'static Requirement,
+    handler: MethodRouter<AppState>,
+}
+
+impl std::fmt::Debug for GraphRoute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} {} {:?}", self.verb, self.path, self.requirement.0)
+    }
+}
+
+fn route<H, T>(
+    verb: Verb,
+    path: &'static str,
+    requirement: &'static Requirement,
+    handler: H,
+) -> GraphRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    GraphRoute {
+        verb,
+        path,
+        requirement,
+        handler: axum::routing::on(verb.filter(), handler),
+    }
+}
+
+/// Every Graph route. Adding a route means adding a row here, with its requirement.
+#[rustfmt::skip]
+pub fn graph_routes() -> Vec<GraphRoute> {
+    use Verb::*;
+    vec![
+        route(Get,    "/security/alerts_v2",                 &ALERTS_V2_READ,  alert_views::list_alerts::<AlertsV2>),
+        route(Post,   "/security/alerts_v2",                 &ALERTS_V2_WRITE, alerts_v2::not_allowed),
+        route(Get,    "/security/alerts_v2/$count",          &ALERTS_V2_READ,  alert_views::count_alerts::<AlertsV2>),
+        route(Get,    "/security/alerts_v2/{id}",            &ALERTS_V2_READ,  alert_views::get_alert::<AlertsV2>),
+        route(Patch,  "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::update_alert),
+        route(Delete, "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::not_allowed),
+        route(Get,    "/security/alerts_v2/{id}/comments",   &ALERTS_V2_READ,  alerts_v2::list_comments),
+        route(Post,   "/security/alerts_v2/{id}/comments",   &ALERTS_V2_WRITE, alerts_v2::create_comment),
+        route(Get,    "/security/alerts",                    &LEGACY_READ,     alert_views::list_alerts::<LegacyAlerts>),
+        route(Post,   "/security/alerts",                    &LEGACY_WRITE,    legacy_alerts::not_allowed),
+        route(Get,    "/security/alerts/$count",             &LEGACY_READ,     alert_views::count_alerts::<LegacyAlerts>),
+        route(Post,   "/security/alerts/updateAlerts",       &LEGACY_WRITE,    legacy_alerts::update_alerts),
+        route(Get,    "/security/alerts/{id}",               &LEGACY_READ,     alert_views::get_alert::<LegacyAlerts>),
+        route(Patch,  "/security/alerts/{id}",               &LEGACY_WRITE,    legacy_alerts::update_alert),
+        route(Delete, "/security/alerts/{id}",               &LEGACY_WRITE,    legacy_alerts::not_allowed),
+    ]
+}
+
+/// The routes of one Graph version root, each behind the authorization layer for its requirement.
+pub fn graph_router(state: &AppState) -> Router<AppState> {
+    graph_routes().into_iter().fold(Router::new(), |router, r| {
+        let requirement = r.requirement;
+        let guard = middleware::from_fn_with_state(
+            state.clone(),
+            move |State(s): State<AppState>, req: Request, next: Next| {
+                authorize::authorize(s, requirement, req, next)
+            },
+        );
+        router.route(r.path, r.handler.route_layer(guard))
+    })
+}
