@@ -19,6 +19,7 @@ pub mod hooks;
 mod ingest;
 pub mod outbox;
 pub mod outbox_worker;
+mod prepared;
 pub(crate) mod query;
 pub mod schema;
 mod tenant;
@@ -36,6 +37,8 @@ pub use hooks::{
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};
+#[doc(hidden)]
+pub use query::render_filter_sqlite;
 pub use query::AlertView;
 pub use tenant::TenantStore;
 pub use update::UpdateError;
