@@ -70,7 +70,7 @@ impl Statements {
             "doc",
             "legacy_doc",
             "extra",
-            "has_evolvable",
+            "evolvable",
             "seq",
         ];
         let names: Vec<&str> = fixed
@@ -246,7 +246,7 @@ impl<'a> AlertWriter<'a> {
             enc.doc.into(),
             enc.legacy_doc.into(),
             enc.extra.into(),
-            Value::Bool(enc.has_evolvable),
+            enc.evolvable.map_or(Value::Null, Value::Text),
             Value::Int(self.seq),
         ]);
         params.extend(enc.columns);

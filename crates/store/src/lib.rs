@@ -14,6 +14,7 @@ pub mod clock;
 pub(crate) mod dialect;
 mod encode;
 pub mod error;
+mod evolvable;
 mod handle;
 pub mod hooks;
 mod ingest;

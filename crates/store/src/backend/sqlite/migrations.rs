@@ -51,7 +51,7 @@ fn v1() -> String {
         "CREATE TABLE alerts (
     tenant_id TEXT NOT NULL REFERENCES tenants(id),
     id TEXT NOT NULL,
-    has_evolvable INTEGER NOT NULL,
+    evolvable TEXT,
     seq INTEGER NOT NULL,
 ",
     );
@@ -114,7 +114,7 @@ mod tests {
             let at = table.find(&format!("    {} TEXT", c.name)).unwrap();
             assert!(at < first_document, "{} comes after the documents", c.name);
         }
-        assert!(table.find("    has_evolvable").unwrap() < first_document);
+        assert!(table.find("    evolvable").unwrap() < first_document);
     }
 
     #[test]
