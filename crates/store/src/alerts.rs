@@ -46,6 +46,26 @@ pub struct RawAlert {
     /// The document holds an evolvable enum member (callers without
     /// `Prefer: include-unknown-enum-members` must see `unknownFutureValue` instead).
     pub has_evolvable: bool,
+    /// Where the evolvable members are: the byte ranges, in `json`, of the string values to show as
+    /// `unknownFutureValue` to callers that did not opt in. `None` with `has_evolvable` means the
+    /// document must be rewritten by parsing it.
+    pub evolvable_spans: Option<Vec<std::ops::Range<usize>>>,
+}
+
+impl RawAlert {
+    /// The document as a caller sees it: unchanged when `include_unknown_enum_members`, else with
+    /// every evolvable member replaced by `unknownFutureValue`. `None` when only a full rewrite can
+    /// do that (see [`RawAlert::evolvable_spans`]).
+    pub fn visible_json(
+        &self,
+        include_unknown_enum_members: bool,
+    ) -> Option<std::borrow::Cow<'_, str>> {
+        if include_unknown_enum_members || !self.has_evolvable {
+            return Some(std::borrow::Cow::Borrowed(&self.json));
+        }
+        let spans = self.evolvable_spans.as_ref()?;
+        crate::evolvable::apply_spans(&self.json, spans).map(std::borrow::Cow::Owned)
+    }
 }
 
 impl TenantStore {
@@ -117,7 +137,7 @@ impl TenantStore {
         let limit = p.bind(Value::Int(i64::from(req.page_size) + 1));
         let offset = p.bind(Value::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
         let sql = format!(
-            "SELECT alerts.id, {}, alerts.has_evolvable, {} FROM alerts WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            "SELECT alerts.id, {}, alerts.evolvable, {} FROM alerts WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             req.view.doc_column(),
             key_cols.join(", "),
         );
@@ -183,7 +203,7 @@ impl TenantStore {
         id: &AlertId,
     ) -> Result<Option<RawAlert>, StoreError> {
         let template = format!(
-            "SELECT alerts.id, {}, alerts.has_evolvable FROM alerts WHERE alerts.tenant_id = $1 AND alerts.id = $2",
+            "SELECT alerts.id, {}, alerts.evolvable FROM alerts WHERE alerts.tenant_id = $1 AND alerts.id = $2",
             view.doc_column()
         );
         let sql = statement(self.store().dialect(), &template);
@@ -214,16 +234,19 @@ fn raw_from_row(row: Row) -> Result<(RawAlert, Vec<Value>), StoreError> {
     let mut cols = row.into_iter();
     let id = AlertId(cols.next().unwrap_or(Value::Null).into_text("alerts.id")?);
     let json = cols.next().unwrap_or(Value::Null).into_text("alerts.doc")?;
-    let has_evolvable = cols
-        .next()
-        .unwrap_or(Value::Null)
-        .as_int("alerts.has_evolvable")?
-        != 0;
+    let evolvable = match cols.next().unwrap_or(Value::Null) {
+        Value::Null => None,
+        v => Some(v.into_text("alerts.evolvable")?),
+    };
+    let evolvable_spans = evolvable
+        .as_deref()
+        .and_then(crate::evolvable::decode_spans);
     Ok((
         RawAlert {
             id,
             json,
-            has_evolvable,
+            has_evolvable: evolvable.is_some(),
+            evolvable_spans,
         },
         cols.collect(),
     ))

@@ -19,8 +19,8 @@ pub(crate) struct Encoded {
     pub(crate) legacy_doc: String,
     /// Vendor information and legacy-only state, JSON.
     pub(crate) extra: String,
-    /// Some enum value is an evolvable member.
-    pub(crate) has_evolvable: bool,
+    /// Where the evolvable enum members are in `doc` ([`crate::evolvable`]); `None` when there are none.
+    pub(crate) evolvable: Option<String>,
     /// The hot column values, in [`HOT_COLUMNS`] order.
     pub(crate) columns: Vec<Value>,
 }
@@ -53,10 +53,12 @@ pub(crate) fn encode(alert: &StoredAlert) -> Result<Encoded, StoreError> {
     };
     let columns = HOT_COLUMNS.iter().map(|c| (c.extract)(&sources)).collect();
     Ok(Encoded {
+        evolvable: alert
+            .has_evolvable_members()
+            .then(|| crate::evolvable::encode_spans(&doc)),
         doc,
         legacy_doc,
         extra,
-        has_evolvable: alert.has_evolvable_members(),
         columns,
     })
 }

@@ -1,15 +1,17 @@
 //! THE ingest path: every alert write (import, demo, provider push, API PATCH) goes through
-//! [`AlertWriter::put`] inside a writer transaction. Per alert: `before_write` hooks (enrichment),
-//! compare with the stored row (an identical write is a no-op: no change record), write the row with
+//! [`AlertWriter::put`] inside a writer transaction (`ingest` runs the first step, preparation, on
+//! the caller's side and hands the writer [`AlertWriter::write`]). Per alert: `before_write` hooks
+//! (enrichment) and encoding, compare with the stored row (an identical write is a no-op: no change record), write the row with
 //! both view documents and its hot columns, take the tenant's next change sequence number, record
 //! the change, then `after_write` hooks (which may enqueue outbox rows in the same transaction).
 //! Any error undoes the whole job; the caller hears back only after COMMIT.
 
 use crate::backend::Tx;
 use crate::dialect::statement;
-use crate::encode::{decode, encode, normalize_evidence_times, Encoded};
+use crate::encode::{decode, Encoded};
 use crate::error::StoreError;
 use crate::hooks::{AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo};
+use crate::prepared::{prepare, prepare_batch, BatchContext, Prepared};
 use crate::schema::HOT_COLUMNS;
 use crate::tenant::TenantStore;
 use crate::value::Value;
@@ -68,7 +70,7 @@ impl Statements {
             "doc",
             "legacy_doc",
             "extra",
-            "has_evolvable",
+            "evolvable",
             "seq",
         ];
         let names: Vec<&str> = fixed
@@ -174,11 +176,12 @@ impl<'a> AlertWriter<'a> {
         }))
     }
 
-    /// Writes one alert through the ingest path. `existing` is the stored row when the caller has
-    /// already read it. Returns the outcome and the alert as written (after enrichment).
+    /// Writes one alert through the ingest path: `before_write` hooks, then [`write`](Self::write).
+    /// `existing` is the stored row when the caller has already read it. Returns the outcome and the
+    /// alert as written (after enrichment).
     pub(crate) fn put(
         &mut self,
-        mut alert: StoredAlert,
+        alert: StoredAlert,
         existing: Option<Option<Existing>>,
     ) -> Result<(Outcome, StoredAlert), StoreError> {
         let info = WriteInfo {
@@ -186,12 +189,18 @@ impl<'a> AlertWriter<'a> {
             origin: self.origin,
             now: self.now,
         };
-        for hook in self.hooks {
-            hook.before_write(&mut alert, &info)
-                .map_err(StoreError::Hook)?;
-        }
-        normalize_evidence_times(&mut alert);
-        let enc = encode(&alert)?;
+        let prepared = prepare(alert, self.hooks, &info)?;
+        self.write(prepared, existing)
+    }
+
+    /// Writes one prepared alert: compare with the stored row (identical: no-op), write the row, take
+    /// the next change sequence number, record the change, run the `after_write` hooks.
+    pub(crate) fn write(
+        &mut self,
+        prepared: Prepared,
+        existing: Option<Option<Existing>>,
+    ) -> Result<(Outcome, StoredAlert), StoreError> {
+        let Prepared { alert, enc } = prepared;
         let existing = match existing {
             Some(e) => e,
             None => self.load(&alert.alert.id)?,
@@ -237,7 +246,7 @@ impl<'a> AlertWriter<'a> {
             enc.doc.into(),
             enc.legacy_doc.into(),
             enc.extra.into(),
-            Value::Bool(enc.has_evolvable),
+            enc.evolvable.map_or(Value::Null, Value::Text),
             Value::Int(self.seq),
         ]);
         params.extend(enc.columns);
@@ -312,18 +321,28 @@ impl TenantStore {
     /// THE ingest function: every alert write goes through it (import, demo, push, PATCH, later
     /// connectors/detections). Upsert by (tenant, alert id), all alerts in one transaction: all are
     /// written or none. Resolves after COMMIT.
+    ///
+    /// The `before_write` hooks and the encoding run on the caller's side (a blocking-pool thread for
+    /// large batches), so the single writer only compares and writes rows: while it commits one
+    /// batch, the next one is being prepared.
     pub async fn ingest(
         &self,
         batch: Vec<StoredAlert>,
         origin: IngestOrigin,
     ) -> Result<IngestSummary, StoreError> {
         let store = self.store().clone();
-        let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
+        let ctx = BatchContext {
+            tenant: self.tenant_id().clone(),
+            origin,
+            hooks: store.hooks(),
+            now: store.clock().now(),
+        };
+        let (prepared, ctx) = prepare_batch(batch, ctx).await?;
         let (summary, enqueued) = store
             .write(move |tx| {
-                let mut w = AlertWriter::begin(tx, &tenant, &origin, &hooks, now)?;
-                for alert in batch {
-                    w.put(alert, None)?;
+                let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
+                for p in prepared {
+                    w.write(p, None)?;
                 }
                 w.finish()
             })

@@ -146,6 +146,9 @@ pub struct AlertIndex {
     pub name: &'static str,
     /// The indexed column list, as written in `CREATE INDEX`.
     pub columns: &'static str,
+    /// The `WHERE` clause of a partial index: columns that are mostly NULL index only the rows
+    /// with a value (equality and range filters imply `IS NOT NULL`, so they still use it).
+    pub partial: Option<&'static str>,
 }
 
 /// The secondary indexes on `alerts` (the primary key `(tenant_id, id)` comes with the table).
@@ -155,34 +158,42 @@ pub const ALERT_INDEXES: &[AlertIndex] = &[
     AlertIndex {
         name: "alerts_created",
         columns: "tenant_id, created_date_time, id",
+        partial: None,
     },
     AlertIndex {
         name: "alerts_severity_created",
         columns: "tenant_id, severity, created_date_time, id",
+        partial: None,
     },
     AlertIndex {
         name: "alerts_status_created",
         columns: "tenant_id, status, created_date_time, id",
+        partial: None,
     },
     AlertIndex {
         name: "alerts_last_update",
         columns: "tenant_id, last_update_date_time, id",
+        partial: None,
     },
     AlertIndex {
         name: "alerts_assigned_to",
         columns: "tenant_id, assigned_to COLLATE NOCASE, created_date_time, id",
+        partial: Some("assigned_to IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_incident",
         columns: "tenant_id, incident_id COLLATE NOCASE",
+        partial: Some("incident_id IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_provider_alert",
         columns: "tenant_id, provider_alert_id COLLATE NOCASE",
+        partial: Some("provider_alert_id IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_legacy_created",
         columns: "tenant_id, legacy_created_date_time, id",
+        partial: None,
     },
 ];
 

@@ -379,3 +379,44 @@ async fn update_alerts_reports_per_id() {
     assert_eq!(m2.alert.status.as_str(), "new");
     assert_eq!(a.changes_since(2, 10).await.unwrap().len(), 1);
 }
+
+/// Panics in `before_write` for alerts titled "panic".
+struct Panicky;
+
+impl IngestHook for Panicky {
+    fn before_write(&self, alert: &mut StoredAlert, _: &WriteInfo<'_>) -> Result<(), String> {
+        if alert.alert.title.as_deref() == Some("panic") {
+            panic!("hook bug");
+        }
+        Ok(())
+    }
+}
+
+/// Preparation (hooks, encoding) runs on the caller's side, inline for small batches and on the
+/// blocking pool for large ones: a panicking hook must fail the call in both cases, write nothing,
+/// and leave the store usable.
+#[tokio::test]
+async fn a_panicking_before_write_hook_fails_the_call_and_writes_nothing() {
+    let t = open().await;
+    t.store.add_hook(Arc::new(Panicky));
+    let a = t.store.tenant(&tenant_a());
+    for size in [1, 40] {
+        let mut batch: Vec<_> = (0..size)
+            .map(|i| alert(&format!("p{size}-{i}"), json!({})))
+            .collect();
+        batch.push(alert(&format!("p{size}-bad"), json!({"title": "panic"})));
+        let err = a.ingest(batch, IngestOrigin::Import).await.unwrap_err();
+        assert!(matches!(err, StoreError::Hook(_)), "{err:?}");
+        assert_eq!(
+            a.get_alert(&format!("p{size}-0").as_str().into())
+                .await
+                .unwrap(),
+            None
+        );
+    }
+    let s = a
+        .ingest(vec![alert("ok", json!({}))], IngestOrigin::Import)
+        .await
+        .unwrap();
+    assert_eq!(s.created, 1);
+}

@@ -118,7 +118,10 @@ pub async fn list(
     let shape = spec.shape(r, select);
     let mut out = Collection::start(&context, page.count, next.as_deref());
     for item in &page.items {
-        out.push(&item.json, item.has_evolvable, &shape)?;
+        match item.visible_json(!shape.hide_evolvable) {
+            Some(doc) => out.push(&doc, false, &shape)?,
+            None => out.push(&item.json, item.has_evolvable, &shape)?,
+        }
     }
     Ok(out.finish())
 }
@@ -154,14 +157,12 @@ pub async fn get(
         .get_alert_raw(spec.view, &id)
         .await?
         .ok_or_else(|| GraphError::not_found(spec.noun, &key.0))?;
-    entity(
-        app,
-        r,
-        spec,
-        bound.select.as_deref(),
-        &raw.json,
-        raw.has_evolvable,
-    )
+    let include = !spec.shape(r, None).hide_evolvable;
+    let select = bound.select.as_deref();
+    match raw.visible_json(include) {
+        Some(doc) => entity(app, r, spec, select, &doc, false),
+        None => entity(app, r, spec, select, &raw.json, raw.has_evolvable),
+    }
 }
 
 /// A single-entity response for a document of the view.

@@ -161,3 +161,15 @@ pub(crate) fn enum_rank(sql: &str, e: &EnumType) -> Result<String, StoreError> {
     out.push_str(" END");
     Ok(out)
 }
+
+/// Benchmarks only: renders `filter` for `view` in the SQLite dialect, returning the SQL predicate
+/// and its bind-parameter count — the same work a list request does (`crates/store/benches`).
+#[doc(hidden)]
+pub fn render_filter_sqlite(
+    view: AlertView,
+    filter: &odata::bound::BoundExpr,
+) -> Result<(String, usize), StoreError> {
+    let mut p = SqlParams::new(&crate::dialect::Sqlite);
+    let sql = render::render_filter(&mut p, view, filter)?;
+    Ok((sql, p.params.len()))
+}

@@ -33,6 +33,11 @@ pub struct SqliteOptions {
     /// WAL pages written before the writer copies them back into the database file. Larger values
     /// mean fewer checkpoints (each rewrites and syncs pages) at the cost of a larger WAL file.
     pub wal_autocheckpoint_pages: u32,
+    /// Benchmarks only: names of [`ALERT_INDEXES`](crate::schema::ALERT_INDEXES) to drop after
+    /// migrating, to measure what each index costs at ingest. Queries stay correct without them,
+    /// only slower. Never set it on a real store.
+    #[doc(hidden)]
+    pub bench_skip_indexes: Vec<String>,
 }
 
 impl Default for SqliteOptions {
@@ -44,6 +49,7 @@ impl Default for SqliteOptions {
             mmap_bytes: 32 * 1024 * 1024,
             statement_cache: 256,
             wal_autocheckpoint_pages: 16 * 1024,
+            bench_skip_indexes: Vec::new(),
         }
     }
 }
@@ -75,6 +81,7 @@ impl SqliteBackend {
         configure(&conn, &options, options.writer_cache_kib)?;
         conn.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
         migrations::migrate(&mut conn)?;
+        migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
         let writer = WriterHandle::start(conn)?;
         Ok(SqliteBackend {
             readers: Readers::new(path.to_path_buf(), options),
