@@ -198,7 +198,7 @@ main() {
     wrk -t1 -c16 -d3s -H "Authorization: Bearer $TOKEN" "$url" >/dev/null
   done
 
-  echo "measuring: wrk ${WRK_ARGS[*]}" >&2
+  echo "measuring: wrk -t1 -c16 -d${SECS}s --latency, with the demo app's bearer token" >&2
   local r_bare r_f1 r_f2 r_f1p
   r_bare=$(run_wrk "$bare")
   r_f1=$(run_wrk "$f1")
@@ -216,7 +216,7 @@ main() {
 report() {
   local bare=$1 f1=$2 f2=$3 f1p=$4 rss=$5 bytes=$6 dir=$7
   echo
-  echo "alerts_v2 list, \$top=50, $COUNT demo alerts (anchor $ANCHOR), wrk ${WRK_ARGS[*]}, $(nproc) cores"
+  echo "alerts_v2 list, \$top=50, $COUNT demo alerts (anchor $ANCHOR), wrk -t1 -c16 -d${SECS}s with a bearer token, $(nproc) cores"
   [ -f "$dir/load.txt" ] && cat "$dir/load.txt"
   awk -v bare="$bare" -v f1="$f1" -v f2="$f2" -v f1p="$f1p" -v bytes="$bytes" '
     function row(name, v, target,   a) {
