@@ -182,12 +182,12 @@ pub const ALERT_INDEXES: &[AlertIndex] = &[
     },
     AlertIndex {
         name: "alerts_incident",
-        columns: "tenant_id, incident_id COLLATE NOCASE",
+        columns: "tenant_id, incident_id COLLATE NOCASE, created_date_time, id",
         partial: Some("incident_id IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_provider_alert",
-        columns: "tenant_id, provider_alert_id COLLATE NOCASE",
+        columns: "tenant_id, provider_alert_id COLLATE NOCASE, created_date_time, id",
         partial: Some("provider_alert_id IS NOT NULL"),
     },
     AlertIndex {

@@ -368,3 +368,16 @@ async fn hot_filters_are_index_driven() {
         "{assigned:?}"
     );
 }
+
+/// `incidentId eq …` under the default newest-first order used to walk `alerts_created` and test
+/// every row (a full read of a million alerts when no alert matched); the incident index (and the
+/// provider-alert-id index, built the same way) now also serves the order.
+#[tokio::test]
+async fn equality_on_incident_id_uses_its_index_for_filter_and_order() {
+    let t = open().await;
+    seed(&t.store, many(300, "p")).await;
+    let raw = "$filter=incidentId eq '42'";
+    let p = plan(&t, raw).await;
+    assert!(p.iter().any(|l| l.contains("alerts_incident")), "{p:?}");
+    assert_index_driven(&p, raw);
+}
