@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use odata::encode_query_value;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use reqwest::Method;
@@ -67,15 +68,6 @@ fn random_expr(rng: &mut ChaCha8Rng) -> String {
         .map(|_| PIECES[rng.gen_range(0..PIECES.len())])
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn random_json(rng: &mut ChaCha8Rng, depth: u32) -> Value {
@@ -144,7 +136,7 @@ async fn generated_queries_never_get_a_server_error() {
         let opt = options[rng.gen_range(0..options.len())];
         let value = random_expr(&mut rng);
         let coll = ["alerts_v2", "alerts", "alerts_v2/$count"][rng.gen_range(0..3)];
-        let path = format!("/v1.0/security/{coll}?{opt}={}", encode(&value));
+        let path = format!("/v1.0/security/{coll}?{opt}={}", encode_query_value(&value));
         let r = server.get(&path).await;
         assert_not_5xx(r.status, &path, &r.text);
     }
@@ -168,15 +160,18 @@ async fn generated_bodies_and_ids_never_get_a_server_error() {
         let (method, path) = match rng.gen_range(0..4) {
             0 => (
                 Method::PATCH,
-                format!("/v1.0/security/alerts_v2/{}", encode(&target)),
+                format!("/v1.0/security/alerts_v2/{}", encode_query_value(&target)),
             ),
             1 => (
                 Method::POST,
-                format!("/v1.0/security/alerts_v2/{}/comments", encode(&target)),
+                format!(
+                    "/v1.0/security/alerts_v2/{}/comments",
+                    encode_query_value(&target)
+                ),
             ),
             2 => (
                 Method::PATCH,
-                format!("/beta/security/alerts/{}", encode(&target)),
+                format!("/beta/security/alerts/{}", encode_query_value(&target)),
             ),
             _ => (
                 Method::POST,

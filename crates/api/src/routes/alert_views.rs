@@ -11,7 +11,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Response;
 use odata::schema::EntitySchema;
-use store::{AlertView, ListRequest};
+use std::borrow::Cow;
+use store::{AlertView, ListRequest, RawAlert};
 
 /// One alert collection as the API exposes it.
 #[derive(Debug, Clone, Copy)]
@@ -118,10 +119,8 @@ pub async fn list(
     let shape = spec.shape(r, select);
     let mut out = Collection::start(&context, page.count, next.as_deref());
     for item in &page.items {
-        match item.visible_json(!shape.hide_evolvable) {
-            Some(doc) => out.push(&doc, false, &shape)?,
-            None => out.push(&item.json, item.has_evolvable, &shape)?,
-        }
+        let (doc, rewrite) = visible(item, &shape);
+        out.push(&doc, rewrite, &shape)?;
     }
     Ok(out.finish())
 }
@@ -157,11 +156,18 @@ pub async fn get(
         .get_alert_raw(spec.view, &id)
         .await?
         .ok_or_else(|| GraphError::not_found(spec.noun, &key.0))?;
-    let include = !spec.shape(r, None).hide_evolvable;
     let select = bound.select.as_deref();
-    match raw.visible_json(include) {
-        Some(doc) => entity(app, r, spec, select, &doc, false),
-        None => entity(app, r, spec, select, &raw.json, raw.has_evolvable),
+    let (doc, rewrite) = visible(&raw, &spec.shape(r, select));
+    entity(app, r, spec, select, &doc, rewrite)
+}
+
+/// The text of `raw` to shape, and whether its evolvable members still need the full rewrite: the
+/// store's precomputed ranges give the caller's view directly unless the document could not be
+/// aligned (see `store::RawAlert::visible_json`).
+fn visible<'a>(raw: &'a RawAlert, shape: &Shape<'_>) -> (Cow<'a, str>, bool) {
+    match raw.visible_json(!shape.hide_evolvable) {
+        Some(doc) => (doc, false),
+        None => (Cow::Borrowed(raw.json.as_str()), raw.has_evolvable),
     }
 }
 

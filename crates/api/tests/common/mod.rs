@@ -25,19 +25,9 @@ pub async fn collect_all(server: &TestServer, path: &str) -> Vec<Value> {
     items
 }
 
-/// Percent-encodes a query value the way kiota does.
-pub fn enc(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a query value the way kiota does (the server's own encoder for nextLinks).
+#[allow(unused_imports)]
+pub use odata::encode_query_value as enc;
 
 /// The ids of `items`, sorted.
 pub fn ids(items: &[Value]) -> Vec<String> {
