@@ -7,7 +7,7 @@ use axum::extract::Request;
 use axum::http::Uri;
 
 /// Literal segments of our routes, in canonical spelling.
-const SEGMENTS: &[&str] = &[
+pub(crate) const SEGMENTS: &[&str] = &[
     "v1.0",
     "beta",
     "security",

@@ -11,7 +11,9 @@ pub async fn unknown_route(method: Method, uri: Uri) -> GraphError {
     let mut segments = path.trim_start_matches('/').split('/');
     let root = segments.next().unwrap_or("");
     if root == "v1.0" || root == "beta" {
-        let unknown = segments.find(|s| !KNOWN.contains(s)).unwrap_or(path);
+        let unknown = segments
+            .find(|s| !crate::path::SEGMENTS.contains(s))
+            .unwrap_or(path);
         let decoded = percent_encoding::percent_decode_str(unknown).decode_utf8_lossy();
         return GraphError::bad_request(format!(
             "Resource not found for the segment '{decoded}' ({method} {path}). See the README for the supported endpoints."
@@ -30,12 +32,3 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> GraphError {
         format!("{method} is not supported on '{}'.", uri.path()),
     )
 }
-
-const KNOWN: &[&str] = &[
-    "security",
-    "alerts_v2",
-    "alerts",
-    "comments",
-    "$count",
-    "updateAlerts",
-];
