@@ -4,11 +4,9 @@
 
 use crate::cli::CommonArgs;
 use crate::config::Config;
-use anyhow::Context;
 use api::admin::ops;
 use clap::{Args, Subcommand};
-use std::sync::Arc;
-use store::{Store, SystemClock};
+use store::Store;
 
 /// `secgraph tenant …`.
 #[derive(Debug, Subcommand)]
@@ -168,9 +166,7 @@ pub enum AdminCommand {
 /// Runs an admin command on the store in the configured data directory and prints the result.
 pub async fn run(common: &CommonArgs, command: AdminCommand) -> anyhow::Result<()> {
     let config = Config::for_common(common)?;
-    let path = config.database_path();
-    let store = Store::open_sqlite(&path, Arc::new(SystemClock))
-        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))?;
+    let store = config.open_store().await?;
     let result = execute(&store, command).await;
     store.shutdown().await;
     if let Some(out) = result? {

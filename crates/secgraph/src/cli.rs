@@ -42,6 +42,16 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR", global = true)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
+    /// The database: postgres://USER@HOST:PORT/DB (several nodes may share it) or sqlite:PATH
+    /// (env SECGRAPH_DATABASE_URL; default secgraph.sqlite in the data directory).
+    #[arg(
+        long = "database",
+        alias = "database-url",
+        value_name = "URL",
+        global = true
+    )]
+    #[serde(skip_serializing_if = "Option::is_none", rename = "database_url")]
+    pub database: Option<String>,
 }
 
 /// `secgraph serve`.

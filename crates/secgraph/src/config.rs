@@ -9,12 +9,15 @@ use figment::{Figment, Metadata, Profile, Provider};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use store::{Database, Store, SystemClock};
 
 /// The keys read from `SECGRAPH_*` environment variables. Other `SECGRAPH_*` variables (used by
 /// scripts, e.g. `SECGRAPH_BIN`) are not configuration and are ignored.
 const ENV_KEYS: &[&str] = &[
     "listen",
     "data_dir",
+    "database_url",
     "public_url",
     "auth",
     "default_tenant",
@@ -43,8 +46,12 @@ pub enum AuthMode {
 pub struct Config {
     /// Listen address.
     pub listen: SocketAddr,
-    /// Data directory (SQLite database and, later, keys).
+    /// Data directory: the SQLite database (unless `database_url` names another), the admin
+    /// credential, demo credentials and generated TLS files.
     pub data_dir: PathBuf,
+    /// Where the data lives: `postgres://...` (several nodes may share it) or `sqlite:PATH`; unset
+    /// means `secgraph.sqlite` in `data_dir`.
+    pub database_url: Option<String>,
     /// Public base URL; derived from `listen` when unset.
     pub public_url: Option<String>,
     /// Authentication mode.
@@ -66,6 +73,7 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("./secgraph-data"),
+            database_url: None,
             public_url: None,
             auth: AuthMode::Token,
             default_tenant: demo::DEMO_TENANT_ID.to_owned(),
@@ -104,9 +112,25 @@ impl Config {
             .context("invalid configuration")
     }
 
-    /// The SQLite database file.
-    pub fn database_path(&self) -> PathBuf {
-        self.data_dir.join("secgraph.sqlite")
+    /// The database: `database_url`, or `secgraph.sqlite` in the data directory.
+    pub fn database(&self) -> anyhow::Result<Database> {
+        match &self.database_url {
+            Some(url) => Ok(Database::parse(url)?),
+            None => Ok(Database::Sqlite(self.data_dir.join("secgraph.sqlite"))),
+        }
+    }
+
+    /// Creates the data directory and opens (migrating) the configured store. Opening PostgreSQL
+    /// connects and migrates, which blocks, so it runs on the blocking pool.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
+        let database = self.database()?;
+        let shown = database.to_string();
+        tokio::task::spawn_blocking(move || Store::open(&database, Arc::new(SystemClock)))
+            .await
+            .context("the store's opening task failed")?
+            .with_context(|| format!("cannot open the store at {shown}"))
     }
 
     /// The public base URL without a trailing `/`: configured, or `http(s)://{bound}`.

@@ -9,8 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use model::{StoredAlert, TenantId};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, IsTerminal};
-use std::sync::Arc;
-use store::{IngestOrigin, Store, SystemClock, TenantStore};
+use store::{IngestOrigin, TenantStore};
 
 mod layout;
 
@@ -36,7 +35,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let file = std::fs::File::open(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?;
     std::fs::create_dir_all(&config.data_dir)?;
-    let store = Store::open_sqlite(&config.database_path(), Arc::new(SystemClock))?;
+    let store = config.open_store().await?;
     let tenant = TenantId(args.tenant.clone());
     store.ensure_tenant(&tenant, &args.tenant).await?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -9,8 +9,7 @@ use anyhow::Context;
 use api::admin::AdminCredential;
 use api::{ApiConfig, AppState, Authenticator, Identity};
 use model::TenantId;
-use std::sync::Arc;
-use store::{Store, SystemClock};
+use store::Store;
 use tokio::net::TcpListener;
 
 /// Runs the server until a shutdown signal.
@@ -18,7 +17,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::for_serve(&args)?;
     crate::logging::init(&config.log);
     check_auth(&config)?;
-    let store = open_store(&config)?;
+    let store = config.open_store().await?;
     let tls = match tls_source(&config, &args) {
         Some(source) => Some(tls::load(&source, &config.data_dir).await?),
         None => None,
@@ -64,14 +63,6 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     tracing::info!("in-flight requests finished; flushing the store");
     store.shutdown().await;
     Ok(())
-}
-
-/// Creates the data directory and opens (migrating) the store in it.
-fn open_store(config: &Config) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create data directory {}", config.data_dir.display()))?;
-    Store::open_sqlite(&config.database_path(), Arc::new(SystemClock))
-        .with_context(|| format!("cannot open the store in {}", config.data_dir.display()))
 }
 
 /// The API's state: settings, the authentication mode, token issue/verify, the admin credential.

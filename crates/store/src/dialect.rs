@@ -1,12 +1,15 @@
 //! SQL dialects: the few places where SQLite and PostgreSQL spell the same thing differently.
 //!
-//! Every query in this crate is written once, in terms of these methods, and runs on either backend.
-//! Only [`Sqlite`] is implemented today; each method's documentation names the PostgreSQL spelling
-//! (JSONB documents, `tokio-postgres`) that the PostgreSQL backend will provide, so that adding it is
-//! a new `impl Dialect`, not a rewrite of queries.
+//! Every query in this crate is written once, in terms of these methods, and runs on either backend:
+//! [`Sqlite`] and [`Postgres`]. Both give the same answers: the conformance suite and a differential
+//! test of generated filters hold them to it.
 //!
-//! Case-insensitive string comparison is ASCII case folding on SQLite (`COLLATE NOCASE`, `LIKE`) and
-//! `lower()`/`ILIKE` on PostgreSQL.
+//! - Text compares and sorts bytewise on both: SQLite's default, and `COLLATE "C"` on every PostgreSQL
+//!   text column, JSON value and text parameter.
+//! - Case-insensitive comparison is ASCII case folding on both: `COLLATE NOCASE` and `LIKE` on
+//!   SQLite, `lower()` and `ILIKE` under the `"C"` collation on PostgreSQL.
+//! - PostgreSQL reads filters from JSONB copies of the documents (`doc_json`, `legacy_doc_json`); the
+//!   text documents, served byte for byte, are the same on both.
 
 use crate::error::StoreError;
 use std::fmt::{Debug, Write};
@@ -22,6 +25,9 @@ pub(crate) enum Kind {
 
 /// Dialect-specific spellings.
 pub(crate) trait Dialect: Send + Sync + Debug {
+    /// The backend's name: `sqlite` / `postgres`.
+    fn name(&self) -> &'static str;
+
     /// The `n`-th (1-based) bind parameter: `?n` (SQLite) / `$n` (PostgreSQL).
     fn placeholder(&self, n: usize) -> String;
 
@@ -65,6 +71,48 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     /// The suffix that makes NULLs sort first ascending and last descending (SQLite's default):
     /// empty / ` NULLS FIRST` or ` NULLS LAST`.
     fn nulls_order(&self, descending: bool) -> &'static str;
+
+    /// A bind parameter holding `value`, typed where the backend cannot infer it: `?n` /
+    /// `$n::text COLLATE "C"`, `$n::int8`, `$n::float8`, `$n::bool`.
+    fn typed_placeholder(&self, n: usize, value: &crate::value::Value) -> String {
+        let _ = value;
+        self.placeholder(n)
+    }
+
+    /// A bind parameter holding a [`json_path`](Dialect::json_path) as text, converted to what
+    /// JSON access takes: `?n` / `CAST($n AS text[])`.
+    fn json_path_param(&self, placeholder: &str) -> String {
+        placeholder.to_owned()
+    }
+
+    /// The JSON path of a document's root: `'$'` / `'{}'`.
+    fn json_root(&self) -> &'static str {
+        "'$'"
+    }
+
+    /// The column queries read the document `column` (`alerts.doc`, `alerts.legacy_doc`) from:
+    /// the text itself / its JSONB copy (`alerts.doc_json`).
+    fn queried_document(&self, column: &'static str) -> &'static str {
+        column
+    }
+
+    /// An index key folding `column`'s case, matching [`ci_eq`](Dialect::ci_eq):
+    /// `column COLLATE NOCASE` / `lower(column)`.
+    fn ci_index_key(&self, column: &str) -> String {
+        format!("{column} COLLATE NOCASE")
+    }
+
+    /// Locks the rows a `SELECT` read until the transaction ends, so that writers on other nodes
+    /// queue behind it: empty (SQLite has one writer) / ` FOR UPDATE`.
+    fn lock_rows(&self) -> &'static str {
+        ""
+    }
+
+    /// Appended to a `SELECT` that claims work rows: other claimers skip the rows it locked instead
+    /// of waiting: empty / ` FOR UPDATE SKIP LOCKED`.
+    fn skip_locked(&self) -> &'static str {
+        ""
+    }
 }
 
 /// SQLite (bundled, JSON1 built in).
@@ -72,6 +120,10 @@ pub(crate) trait Dialect: Send + Sync + Debug {
 pub(crate) struct Sqlite;
 
 impl Dialect for Sqlite {
+    fn name(&self) -> &'static str {
+        "sqlite"
+    }
+
     fn placeholder(&self, n: usize) -> String {
         format!("?{n}")
     }
@@ -143,6 +195,161 @@ impl Dialect for Sqlite {
     }
 }
 
+/// PostgreSQL (`tokio-postgres`): JSONB documents, `"C"` collation, typed parameters.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Postgres;
+
+/// The collation every PostgreSQL text comparison uses, so that text orders bytewise as on SQLite.
+pub(crate) const PG_COLLATE: &str = "COLLATE \"C\"";
+
+impl Dialect for Postgres {
+    fn name(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn placeholder(&self, n: usize) -> String {
+        format!("${n}")
+    }
+
+    fn typed_placeholder(&self, n: usize, value: &crate::value::Value) -> String {
+        use crate::value::Value;
+        match value {
+            Value::Null => format!("${n}"),
+            Value::Int(_) => format!("${n}::int8"),
+            Value::Real(_) => format!("${n}::float8"),
+            Value::Bool(_) => format!("${n}::bool"),
+            Value::Text(_) => format!("(${n}::text {PG_COLLATE})"),
+        }
+    }
+
+    fn json_path(&self, segments: &[&str], open: &[String]) -> Result<String, StoreError> {
+        // A text[] literal: every element double-quoted, `"` and `\` escaped inside.
+        let mut path = String::from("{");
+        let mut first = true;
+        let mut push = |label: &str, path: &mut String| {
+            if !first {
+                path.push(',');
+            }
+            first = false;
+            path.push('"');
+            for c in label.chars() {
+                if matches!(c, '"' | '\\') {
+                    path.push('\\');
+                }
+                path.push(c);
+            }
+            path.push('"');
+        };
+        for s in segments {
+            check_segment(s)?;
+            push(s, &mut path);
+        }
+        for key in open {
+            if key.is_empty() {
+                return Err(StoreError::InvalidQuery(
+                    "an empty dictionary key cannot be used in a query".into(),
+                ));
+            }
+            push(key, &mut path);
+        }
+        path.push('}');
+        Ok(path)
+    }
+
+    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind) -> String {
+        let (node, text) = match path {
+            Some(path) => (format!("({src} #> {path})"), format!("({src} #>> {path})")),
+            None => (src.to_owned(), format!("({src} #>> '{{}}')")),
+        };
+        // Casts only values of the right JSON type, so a stray string in a numeric property reads
+        // as NULL instead of failing the query.
+        match kind {
+            Kind::Text => format!("({text} {PG_COLLATE})"),
+            Kind::Integer | Kind::Real => {
+                format!("(CASE jsonb_typeof({node}) WHEN 'number' THEN {text}::float8 END)")
+            }
+            Kind::Boolean => {
+                format!("(CASE jsonb_typeof({node}) WHEN 'boolean' THEN {text}::bool END)")
+            }
+        }
+    }
+
+    fn json_each(&self, src: &str, path: &str, alias: &str) -> String {
+        format!(
+            "jsonb_array_elements(CASE jsonb_typeof({src} #> {path}) WHEN 'array' THEN {src} #> {path} END) AS {alias}(value)"
+        )
+    }
+
+    fn ci_eq(&self, l: &str, r: &str) -> String {
+        format!("lower({l}) = lower({r})")
+    }
+
+    fn ci_in(&self, l: &str, items: &[String]) -> String {
+        let items: Vec<String> = items.iter().map(|i| format!("lower({i})")).collect();
+        format!("lower({l}) IN ({})", items.join(", "))
+    }
+
+    fn ci_like(&self, l: &str, pattern: &str) -> String {
+        format!("{l} ILIKE {pattern} ESCAPE '\\'")
+    }
+
+    fn null_safe_eq(&self, l: &str, r: &str, ci: bool) -> String {
+        if ci {
+            format!("lower({l}) IS NOT DISTINCT FROM lower({r})")
+        } else {
+            format!("{l} IS NOT DISTINCT FROM {r}")
+        }
+    }
+
+    fn is_true(&self, e: &str) -> String {
+        format!("({e})")
+    }
+
+    fn true_predicate(&self) -> &'static str {
+        "TRUE"
+    }
+
+    fn position(&self, hay: &str, needle: &str) -> String {
+        format!("strpos({hay}, {needle})")
+    }
+
+    fn nulls_order(&self, descending: bool) -> &'static str {
+        if descending {
+            " NULLS LAST"
+        } else {
+            " NULLS FIRST"
+        }
+    }
+
+    fn json_path_param(&self, placeholder: &str) -> String {
+        format!("CAST({placeholder} AS text[])")
+    }
+
+    fn json_root(&self) -> &'static str {
+        "'{}'"
+    }
+
+    fn queried_document(&self, column: &'static str) -> &'static str {
+        match column {
+            "alerts.doc" => "alerts.doc_json",
+            "alerts.legacy_doc" => "alerts.legacy_doc_json",
+            other => other,
+        }
+    }
+
+    fn ci_index_key(&self, column: &str) -> String {
+        format!("lower({column})")
+    }
+
+    fn lock_rows(&self) -> &'static str {
+        " FOR UPDATE"
+    }
+
+    fn skip_locked(&self) -> &'static str {
+        " FOR UPDATE SKIP LOCKED"
+    }
+}
+
 /// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text
 /// (names come from static schemas; this guards against a schema typo becoming broken SQL).
 pub(crate) fn check_segment(s: &str) -> Result<(), StoreError> {
@@ -201,5 +408,20 @@ mod tests {
         );
         assert!(d.json_path(&["a'--"], &[]).is_err());
         assert!(d.json_path(&["a"], &["x\"y".into()]).is_err());
+    }
+
+    #[test]
+    fn postgres_paths_are_quoted_text_arrays() {
+        let d = Postgres;
+        assert_eq!(
+            d.json_path(&["evidence", "@odata.type"], &[]).unwrap(),
+            r#"{"evidence","@odata.type"}"#
+        );
+        assert_eq!(
+            d.json_path(&["a"], &[r#"b "c" \d,{}"#.into()]).unwrap(),
+            r#"{"a","b \"c\" \\d,{}"}"#
+        );
+        assert!(d.json_path(&["a'--"], &[]).is_err());
+        assert_eq!(statement(&Postgres, "a = $1"), "a = $1");
     }
 }

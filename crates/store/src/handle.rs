@@ -1,6 +1,7 @@
 //! [`Store`]: the cheap-to-clone handle the rest of secgraph holds. It owns the backend, the clock
 //! and the ingest hooks; entity queries are reachable only through [`Store::tenant`].
 
+use crate::backend::postgres::{PostgresBackend, PostgresOptions};
 use crate::backend::sqlite::{SqliteBackend, SqliteOptions};
 use crate::backend::{job, Backend, Tx};
 use crate::clock::Clock;
@@ -13,7 +14,7 @@ use crate::value::{Row, Value};
 use model::{datetime, TenantId};
 use parking_lot::RwLock;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -40,7 +41,102 @@ impl fmt::Debug for Store {
     }
 }
 
+/// Where a store keeps its data: a SQLite file (one node) or a PostgreSQL database (one or more
+/// nodes sharing it).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL (`postgres://user:password@host:port/db?options=...`) or
+    /// key-value connection string.
+    Postgres(String),
+}
+
+impl Database {
+    /// Reads `postgres://...` / `postgresql://...` (PostgreSQL), `sqlite:PATH` / `sqlite://PATH`
+    /// (SQLite), or a bare path (SQLite).
+    pub fn parse(s: &str) -> Result<Database, StoreError> {
+        let s = s.trim();
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            return Ok(Database::Postgres(s.to_owned()));
+        }
+        let path = s
+            .strip_prefix("sqlite://")
+            .or_else(|| s.strip_prefix("sqlite:"))
+            .unwrap_or(s);
+        if path.is_empty() || path.contains("://") {
+            return Err(StoreError::Open(format!(
+                "'{}' is not a database: use postgres://USER@HOST:PORT/DB or sqlite:PATH",
+                Database::redact(s)
+            )));
+        }
+        Ok(Database::Sqlite(PathBuf::from(path)))
+    }
+
+    /// The URL with any password replaced by `***`, for logs and messages.
+    fn redact(url: &str) -> String {
+        match (url.find("://"), url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                let creds = &url[scheme + 3..at];
+                match creds.find(':') {
+                    Some(colon) => format!(
+                        "{}{}:***{}",
+                        &url[..scheme + 3],
+                        &creds[..colon],
+                        &url[at..]
+                    ),
+                    None => url.to_owned(),
+                }
+            }
+            _ => url.to_owned(),
+        }
+    }
+
+    /// Which backend this is: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Database::Sqlite(_) => "sqlite",
+            Database::Postgres(_) => "postgres",
+        }
+    }
+}
+
+impl fmt::Display for Database {
+    /// The location, without any password.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "sqlite:{}", path.display()),
+            Database::Postgres(url) => f.write_str(&Database::redact(url)),
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 impl Store {
+    /// Opens (creating and migrating as needed) the store at `database` with default tuning.
+    pub fn open(database: &Database, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
+        match database {
+            Database::Sqlite(path) => Store::open_sqlite(path, clock),
+            Database::Postgres(url) => Store::open_postgres(url, clock, PostgresOptions::default()),
+        }
+    }
+
+    /// Connects to (and migrates) the PostgreSQL database at `url`. Blocks while connecting: call it
+    /// before serving, or from a blocking context.
+    pub fn open_postgres(
+        url: &str,
+        clock: Arc<dyn Clock>,
+        options: PostgresOptions,
+    ) -> Result<Store, StoreError> {
+        let backend = PostgresBackend::open(url, options)?;
+        Ok(Store::with_backend(Arc::new(backend), clock))
+    }
+
     /// Opens (creating file + parent dir, migrating) a SQLite store at `path`.
     pub fn open_sqlite(path: &Path, clock: Arc<dyn Clock>) -> Result<Store, StoreError> {
         Store::open_sqlite_with(path, clock, SqliteOptions::default())
@@ -53,14 +149,23 @@ impl Store {
         options: SqliteOptions,
     ) -> Result<Store, StoreError> {
         let backend = SqliteBackend::open(path, options)?;
-        Ok(Store {
+        Ok(Store::with_backend(Arc::new(backend), clock))
+    }
+
+    fn with_backend(backend: Arc<dyn Backend>, clock: Arc<dyn Clock>) -> Store {
+        Store {
             inner: Arc::new(Inner {
-                backend: Arc::new(backend),
+                backend,
                 clock,
                 hooks: RwLock::new(Vec::new()),
                 outbox_signal: Arc::new(Notify::new()),
             }),
-        })
+        }
+    }
+
+    /// Which backend holds the data: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        self.dialect().name()
     }
 
     /// The entity queries of one tenant: the only way to reach alerts.

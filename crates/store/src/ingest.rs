@@ -137,7 +137,16 @@ impl<'a> AlertWriter<'a> {
         hooks: &'a [Arc<dyn IngestHook>],
         now: OffsetDateTime,
     ) -> Result<Self, StoreError> {
-        let sql = statement(tx.dialect(), "SELECT change_seq FROM tenants WHERE id = $1");
+        // Locks the tenant's row until COMMIT (PostgreSQL): writers on other nodes take their turn, so
+        // the change sequence has no gaps and no duplicates.
+        let d = tx.dialect();
+        let sql = statement(
+            d,
+            &format!(
+                "SELECT change_seq FROM tenants WHERE id = $1{}",
+                d.lock_rows()
+            ),
+        );
         let rows = tx.query(&sql, &[tenant.as_str().into()])?;
         let seq = match rows.first().and_then(|r| r.first()) {
             Some(v) => v.as_int("tenants.change_seq")?,

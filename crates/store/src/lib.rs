@@ -1,7 +1,8 @@
 //! secgraph's storage: the only crate that speaks SQL.
 //!
-//! [`Store`] is a cheap-to-clone handle over a private backend (SQLite today; PostgreSQL is planned
-//! behind the same [`Dialect`](crate::dialect) seam). Entity queries are reachable only through
+//! [`Store`] is a cheap-to-clone handle over a private backend — SQLite (one node) or PostgreSQL (one
+//! or more nodes sharing the database) — chosen at run time by [`Database`]; every query is written
+//! once against the backend's [`Dialect`](crate::dialect). Entity queries are reachable only through
 //! [`Store::tenant`], so every statement is scoped to one tenant. Every alert write goes through one
 //! ingest path ([`TenantStore::ingest`], [`TenantStore::update_alert`]): row, change sequence and
 //! outbox rows commit together, with [`IngestHook`]s for enrichment and reactions. Bound OData
@@ -20,6 +21,7 @@ mod handle;
 pub mod hooks;
 pub mod identity;
 mod ingest;
+mod migrations;
 pub mod outbox;
 pub mod outbox_worker;
 mod prepared;
@@ -30,10 +32,11 @@ mod update;
 pub(crate) mod value;
 
 pub use alerts::{ListRequest, Page, RawAlert};
+pub use backend::postgres::PostgresOptions;
 pub use backend::sqlite::SqliteOptions;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::StoreError;
-pub use handle::Store;
+pub use handle::{Database, Store};
 pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
 };

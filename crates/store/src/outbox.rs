@@ -95,7 +95,7 @@ impl Outbox {
         let template = format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (\
                SELECT id FROM outbox WHERE kind IN ({}) AND available_at <= $3 \
-               AND (lease_until IS NULL OR lease_until <= $3) ORDER BY available_at, id LIMIT $4) \
+               AND (lease_until IS NULL OR lease_until <= $3) ORDER BY available_at, id LIMIT $4{{skip_locked}}) \
              RETURNING id, tenant_id, kind, payload, attempts, created_at, last_error",
             kind_list.join(", ")
         );
@@ -109,7 +109,10 @@ impl Outbox {
         let rows = self
             .store
             .write(move |tx| {
-                let sql = statement(tx.dialect(), &template);
+                // Claimers on other nodes skip the rows this one is leasing instead of waiting for
+                // them (PostgreSQL); SQLite has one writer, so there is nobody to skip.
+                let d = tx.dialect();
+                let sql = statement(d, &template.replace("{skip_locked}", d.skip_locked()));
                 tx.query(&sql, &params)
             })
             .await?;

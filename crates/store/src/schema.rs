@@ -10,6 +10,7 @@
 use crate::value::Value;
 use model::legacy::LegacyAlert;
 use model::{datetime, StoredAlert};
+use IndexKey::{Column, Folded};
 
 /// What a hot column is read from: the stored alert and its legacy view (legacy-only state may
 /// override computed legacy values, so legacy columns read the view itself).
@@ -144,55 +145,116 @@ pub(crate) static HOT_COLUMNS: &[HotColumn] = &[
 pub struct AlertIndex {
     /// Index name.
     pub name: &'static str,
-    /// The indexed column list, as written in `CREATE INDEX`.
-    pub columns: &'static str,
+    /// The index keys, in order.
+    pub columns: &'static [IndexKey],
     /// The `WHERE` clause of a partial index: columns that are mostly NULL index only the rows
     /// with a value (equality and range filters imply `IS NOT NULL`, so they still use it).
     pub partial: Option<&'static str>,
 }
 
+/// One key of an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKey {
+    /// The column as it is.
+    Column(&'static str),
+    /// The column with its case folded the way case-insensitive filters compare it.
+    Folded(&'static str),
+}
+
+impl AlertIndex {
+    /// The key list as written in `CREATE INDEX` for `dialect`.
+    pub(crate) fn key_list(&self, dialect: &dyn crate::dialect::Dialect) -> String {
+        let keys: Vec<String> = self
+            .columns
+            .iter()
+            .map(|k| match k {
+                IndexKey::Column(c) => (*c).to_owned(),
+                IndexKey::Folded(c) => dialect.ci_index_key(c),
+            })
+            .collect();
+        keys.join(", ")
+    }
+}
+
 /// The secondary indexes on `alerts` (the primary key `(tenant_id, id)` comes with the table).
-/// String columns compared case-insensitively are indexed `COLLATE NOCASE` so equality filters on
-/// them still use the index.
+/// String columns compared case-insensitively are indexed case-folded ([`IndexKey::Folded`]) so
+/// equality filters on them still use the index.
 pub const ALERT_INDEXES: &[AlertIndex] = &[
     AlertIndex {
         name: "alerts_created",
-        columns: "tenant_id, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: None,
     },
     AlertIndex {
         name: "alerts_severity_created",
-        columns: "tenant_id, severity, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Column("severity"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: None,
     },
     AlertIndex {
         name: "alerts_status_created",
-        columns: "tenant_id, status, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Column("status"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: None,
     },
     AlertIndex {
         name: "alerts_last_update",
-        columns: "tenant_id, last_update_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Column("last_update_date_time"),
+            Column("id"),
+        ],
         partial: None,
     },
     AlertIndex {
         name: "alerts_assigned_to",
-        columns: "tenant_id, assigned_to COLLATE NOCASE, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Folded("assigned_to"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: Some("assigned_to IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_incident",
-        columns: "tenant_id, incident_id COLLATE NOCASE, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Folded("incident_id"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: Some("incident_id IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_provider_alert",
-        columns: "tenant_id, provider_alert_id COLLATE NOCASE, created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Folded("provider_alert_id"),
+            Column("created_date_time"),
+            Column("id"),
+        ],
         partial: Some("provider_alert_id IS NOT NULL"),
     },
     AlertIndex {
         name: "alerts_legacy_created",
-        columns: "tenant_id, legacy_created_date_time, id",
+        columns: &[
+            Column("tenant_id"),
+            Column("legacy_created_date_time"),
+            Column("id"),
+        ],
         partial: None,
     },
 ];
@@ -262,7 +324,7 @@ mod tests {
     #[test]
     fn every_index_starts_with_the_tenant() {
         for i in ALERT_INDEXES {
-            assert!(i.columns.starts_with("tenant_id,"), "{}", i.name);
+            assert_eq!(i.columns[0], IndexKey::Column("tenant_id"), "{}", i.name);
         }
     }
 }

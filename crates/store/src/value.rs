@@ -134,3 +134,115 @@ impl rusqlite::ToSql for Value {
         })
     }
 }
+
+/// Binds a [`Value`] to whatever type PostgreSQL inferred for the parameter: statements are written
+/// once for both backends, so an integer may meet a `bigint`, an `integer` or a `boolean` column.
+impl tokio_postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &tokio_postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use tokio_postgres::types::{IsNull, Type};
+        let mismatch = || -> Box<dyn std::error::Error + Sync + Send> {
+            format!("cannot bind {self:?} to a parameter of type {ty}").into()
+        };
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(i) => match *ty {
+                Type::INT8 => i.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+                Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+                // Integer-valued doubles are exact up to 2^53, far beyond any count or sequence.
+                #[allow(clippy::cast_precision_loss)]
+                Type::FLOAT8 => (*i as f64).to_sql(ty, out),
+                Type::BOOL => (*i != 0).to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => i.to_string().to_sql(ty, out),
+                _ => Err(mismatch()),
+            },
+            Value::Real(f) => match *ty {
+                Type::FLOAT8 => f.to_sql(ty, out),
+                #[allow(clippy::cast_possible_truncation)]
+                Type::FLOAT4 => (*f as f32).to_sql(ty, out),
+                _ => Err(mismatch()),
+            },
+            Value::Text(s) => match *ty {
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                    s.as_str().to_sql(&Type::TEXT, out)
+                }
+                Type::JSONB => {
+                    // JSONB's binary input: a version byte, then the JSON text.
+                    out.extend_from_slice(&[1]);
+                    out.extend_from_slice(s.as_bytes());
+                    Ok(IsNull::No)
+                }
+                Type::JSON => {
+                    out.extend_from_slice(s.as_bytes());
+                    Ok(IsNull::No)
+                }
+                _ => Err(mismatch()),
+            },
+            Value::Bool(b) => match *ty {
+                Type::BOOL => b.to_sql(ty, out),
+                Type::INT8 => i64::from(*b).to_sql(ty, out),
+                Type::INT4 => i32::from(*b).to_sql(ty, out),
+                _ => Err(mismatch()),
+            },
+        }
+    }
+
+    fn accepts(_ty: &tokio_postgres::types::Type) -> bool {
+        true
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
+impl Value {
+    /// Converts every column of a PostgreSQL row.
+    pub(crate) fn row_from_postgres(row: &tokio_postgres::Row) -> Result<Row, StoreError> {
+        use tokio_postgres::types::Type;
+        let corrupt = |e: tokio_postgres::Error| StoreError::Corrupt(e.to_string());
+        (0..row.len())
+            .map(|i| {
+                let ty = row.columns()[i].type_();
+                Ok(match *ty {
+                    Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+                        .try_get::<_, Option<String>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, Value::Text),
+                    Type::INT8 => row
+                        .try_get::<_, Option<i64>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, Value::Int),
+                    Type::INT4 => row
+                        .try_get::<_, Option<i32>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, |v| Value::Int(v.into())),
+                    Type::INT2 => row
+                        .try_get::<_, Option<i16>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, |v| Value::Int(v.into())),
+                    Type::FLOAT8 => row
+                        .try_get::<_, Option<f64>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, Value::Real),
+                    Type::FLOAT4 => row
+                        .try_get::<_, Option<f32>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, |v| Value::Real(v.into())),
+                    Type::BOOL => row
+                        .try_get::<_, Option<bool>>(i)
+                        .map_err(corrupt)?
+                        .map_or(Value::Null, Value::Bool),
+                    _ => {
+                        return Err(StoreError::Corrupt(format!(
+                            "column {} has type {ty}, which the store does not read",
+                            row.columns()[i].name()
+                        )))
+                    }
+                })
+            })
+            .collect()
+    }
+}

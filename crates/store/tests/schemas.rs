@@ -72,37 +72,38 @@ async fn run_all(t: &TestStore, schema: &'static EntitySchema, view: AlertView) 
     }
 }
 
-#[tokio::test]
-async fn model_schemas_render_on_their_views() {
-    let t = open().await;
-    seed(
-        &t.store,
-        vec![
-            alert(
-                "r1",
-                json!({"assignedTo": "x", "systemTags": ["x"], "customDetails": {"someKey": "x"}}),
-            ),
-            alert("r2", json!({"severity": "high"})),
-        ],
-    )
-    .await;
-    run_all(&t, &model::schema::ALERT, AlertView::V2).await;
-    run_all(&t, &model::schema::LEGACY_ALERT, AlertView::Legacy).await;
-    let q = query(
-        &model::schema::LEGACY_ALERT,
-        "$orderby=createdDateTime desc",
-    );
-    let ts = t.store.tenant(&tenant_a());
-    let plan = ts
-        .explain_list(ListRequest {
-            view: AlertView::Legacy,
-            query: &q,
-            page_size: 50,
-        })
-        .await
-        .unwrap();
-    assert!(
-        plan.iter().all(|l| !l.contains("TEMP B-TREE")),
-        "legacy default order uses its index: {plan:?}"
-    );
+testdb::conformance! {
+    async fn model_schemas_render_on_their_views() {
+        let t = open().await;
+        seed(
+            &t.store,
+            vec![
+                alert(
+                    "r1",
+                    json!({"assignedTo": "x", "systemTags": ["x"], "customDetails": {"someKey": "x"}}),
+                ),
+                alert("r2", json!({"severity": "high"})),
+            ],
+        )
+        .await;
+        run_all(&t, &model::schema::ALERT, AlertView::V2).await;
+        run_all(&t, &model::schema::LEGACY_ALERT, AlertView::Legacy).await;
+        let q = query(
+            &model::schema::LEGACY_ALERT,
+            "$orderby=createdDateTime desc",
+        );
+        let ts = t.store.tenant(&tenant_a());
+        let plan = ts
+            .explain_list(ListRequest {
+                view: AlertView::Legacy,
+                query: &q,
+                page_size: 50,
+            })
+            .await
+            .unwrap();
+        assert!(
+            plan.iter().all(|l| !l.contains("TEMP B-TREE")),
+            "legacy default order uses its index: {plan:?}"
+        );
+    }
 }

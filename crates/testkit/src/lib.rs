@@ -1,5 +1,6 @@
 //! Test kit: [`TestServer`] serves the real application (`api::service`) on `127.0.0.1:0` over a real
-//! SQLite file in a temporary directory, with a manual clock, so tests talk HTTP to what users run.
+//! database — a SQLite file in a temporary directory, or a schema of its own on PostgreSQL inside
+//! `testdb::conformance!` tests — with a manual clock, so tests talk HTTP to what users run.
 //!
 //! By default the server runs in emulator mode (`--auth none`: every request acts in the demo tenant
 //! with every permission). [`TestServerBuilder::tokens`] serves with real bearer-token
@@ -19,7 +20,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use std::sync::Arc;
 use store::{IngestOrigin, ManualClock, Store};
-use tempfile::TempDir;
+use testdb::TestDatabase;
 use time::OffsetDateTime;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -65,10 +66,9 @@ impl TestServerBuilder {
 
     /// Opens the store, loads data, binds a free loopback port and serves.
     pub async fn start(self) -> TestServer {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDatabase::new();
         let clock = Arc::new(ManualClock::new(test_anchor()));
-        let store = Store::open_sqlite(&dir.path().join("secgraph.sqlite"), clock.clone())
-            .expect("open store");
+        let store = db.open_store(clock.clone());
         let tenant = TenantId(demo::DEMO_TENANT_ID.to_owned());
         load_demo(&store, &tenant, self.demo_count).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -104,7 +104,7 @@ impl TestServerBuilder {
             client: reqwest::Client::new(),
             shutdown: Some(tx),
             handle: Some(handle),
-            _dir: dir,
+            db,
         }
     }
 }
@@ -166,7 +166,8 @@ pub struct TestServer {
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<()>>,
-    _dir: TempDir,
+    /// The test's database (dropped last: a PostgreSQL schema is removed then).
+    pub db: TestDatabase,
 }
 
 /// A response read whole.

@@ -1,10 +1,11 @@
-//! The private storage seam: a [`Backend`] runs reads and queued write jobs; everything above it
+//! The private storage seam: a [`Backend`] (SQLite or PostgreSQL) runs reads and queued write jobs; everything above it
 //! (queries, ingest, outbox) is written once against the backend's [`Dialect`].
 //!
 //! Writes are *jobs*: closures run by the backend's single writer inside a transaction (through the
 //! [`Tx`] trait), several jobs per transaction (group commit). A job's result is handed back only
 //! after COMMIT, so an acknowledged write is durable.
 
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use crate::dialect::Dialect;

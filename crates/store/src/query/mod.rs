@@ -60,8 +60,9 @@ impl SqlParams {
 
     /// Adds a parameter and returns its placeholder.
     pub(crate) fn bind(&mut self, v: Value) -> String {
+        let placeholder = self.dialect.typed_placeholder(self.params.len() + 1, &v);
         self.params.push(v);
-        self.dialect.placeholder(self.params.len())
+        placeholder
     }
 }
 
@@ -100,15 +101,16 @@ pub(crate) fn path_sql(
     Ok(Some(if path.open_segments.is_empty() {
         format!("'{json_path}'")
     } else {
-        p.bind(Value::Text(json_path))
+        let placeholder = p.bind(Value::Text(json_path));
+        p.dialect.json_path_param(&placeholder)
     }))
 }
 
 /// The document or element a path in lambda scope `scope` starts from: the view's document at the
 /// root, else the alias `eN` of the `N`-th enclosing lambda variable.
-pub(crate) fn scope_source(view: AlertView, scope: usize) -> String {
+pub(crate) fn scope_source(p: &SqlParams, view: AlertView, scope: usize) -> String {
     match scope {
-        0 => view.doc_column().to_owned(),
+        0 => p.dialect.queried_document(view.doc_column()).to_owned(),
         n => format!("e{n}.value"),
     }
 }
@@ -119,6 +121,17 @@ pub(crate) fn resolve(
     p: &mut SqlParams,
     view: AlertView,
     path: &ValuePath,
+) -> Result<Resolved, StoreError> {
+    resolve_as(p, view, path, None)
+}
+
+/// [`resolve`], reading a value below an open dictionary (whose type the schema does not know) as
+/// `hint` — the type of what it is compared with — instead of as text.
+pub(crate) fn resolve_as(
+    p: &mut SqlParams,
+    view: AlertView,
+    path: &ValuePath,
+    hint: Option<Kind>,
 ) -> Result<Resolved, StoreError> {
     let segments = &path.path.segments;
     if path.scope == 0 && path.path.open_segments.is_empty() {
@@ -138,10 +151,14 @@ pub(crate) fn resolve(
         }
     }
     let json_path = path_sql(p, &path.path)?;
+    let kind = match (&path.path.ty, hint) {
+        (PropType::Dictionary, Some(hint)) => hint,
+        (ty, _) => kind_of(ty),
+    };
     let sql = p.dialect.json_scalar(
-        &scope_source(view, path.scope),
+        &scope_source(p, view, path.scope),
         json_path.as_deref(),
-        kind_of(&path.path.ty),
+        kind,
     );
     Ok(Resolved {
         sql,

@@ -77,7 +77,14 @@ pub(crate) fn order_by_clause(p: &SqlParams, keys: &[SortKey]) -> String {
         .iter()
         .map(|k| {
             let dir = if k.descending { "DESC" } else { "ASC" };
-            format!("{} {dir}{}", k.sql, p.dialect.nulls_order(k.descending))
+            // NULL placement is spelled only where NULLs can occur: on PostgreSQL an explicit
+            // `DESC NULLS LAST` on a NOT NULL column would not match a backward index scan.
+            let nulls = if k.nullable {
+                p.dialect.nulls_order(k.descending)
+            } else {
+                ""
+            };
+            format!("{} {dir}{nulls}", k.sql)
         })
         .collect();
     parts.join(", ")
@@ -87,13 +94,18 @@ pub(crate) fn order_by_clause(p: &SqlParams, keys: &[SortKey]) -> String {
 pub(crate) fn keyset_predicate(p: &mut SqlParams, keys: &[SortKey], values: &[Value]) -> String {
     let mut disjuncts = Vec::new();
     let mut equal_prefix: Vec<String> = Vec::new();
-    for (k, v) in keys.iter().zip(values) {
+    let n = keys.len().min(values.len());
+    for (i, (k, v)) in keys.iter().zip(values).enumerate() {
         if let Some(after) = after(p, k, v) {
             let mut terms = equal_prefix.clone();
             terms.push(after);
             disjuncts.push(terms.join(" AND "));
         }
-        equal_prefix.push(equal(p, k, v));
+        // Every bound parameter must appear in the statement (PostgreSQL types each one from
+        // where it is used), so the last key's equality, which no disjunct uses, is not bound.
+        if i + 1 < n {
+            equal_prefix.push(equal(p, k, v));
+        }
     }
     let mut sql = if disjuncts.is_empty() {
         "1 = 0".to_owned()

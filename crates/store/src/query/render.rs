@@ -13,7 +13,8 @@
 //! - Lambdas: `c/any(x: p)` is `EXISTS (SELECT 1 FROM json_each(c) AS eN WHERE p)`, `c/all(x: p)` is
 //!   `NOT EXISTS (... WHERE (p) IS NOT TRUE)`; the `N`-th nested variable is alias `eN`.
 
-use super::{path_sql, resolve, scope_source, AlertView, SqlParams};
+use super::{path_sql, resolve_as, scope_source, AlertView, SqlParams};
+use crate::dialect::Kind;
 use crate::error::StoreError;
 use crate::value::Value;
 use model::datetime;
@@ -90,7 +91,7 @@ impl Renderer<'_> {
                 self.enum_order(op, left, member)
             }
             BoundValue::Literal(lit) => {
-                let l = self.operand(left)?;
+                let l = self.operand_as(left, literal_kind(lit))?;
                 let ci = l.ci && matches!(lit, Literal::String(_) | Literal::Guid(_));
                 let r = self.p.bind(literal_value(lit));
                 Ok(self.comparison(op, &l, &r, ci))
@@ -175,7 +176,7 @@ impl Renderer<'_> {
     }
 
     fn in_list(&mut self, value: &BoundValue, list: &[Literal]) -> Result<String, StoreError> {
-        let v = self.operand(value)?;
+        let v = self.operand_as(value, list.iter().find_map(literal_kind))?;
         let with_null = list.iter().any(|l| matches!(l, Literal::Null));
         let items: Vec<String> = list
             .iter()
@@ -212,8 +213,8 @@ impl Renderer<'_> {
     ) -> Result<String, StoreError> {
         let d = self.p.dialect;
         let alias = format!("e{}", collection.scope + 1);
-        let src = scope_source(self.view, collection.scope);
-        let path = path_sql(self.p, &collection.path)?.unwrap_or_else(|| "'$'".to_owned());
+        let src = scope_source(self.p, self.view, collection.scope);
+        let path = path_sql(self.p, &collection.path)?.unwrap_or_else(|| d.json_root().to_owned());
         let from = d.json_each(&src, &path, &alias);
         let pred = pred.map(|p| self.expr(p)).transpose()?;
         Ok(match (all, pred) {
@@ -263,9 +264,14 @@ impl Renderer<'_> {
     }
 
     fn operand(&mut self, v: &BoundValue) -> Result<Operand, StoreError> {
+        self.operand_as(v, None)
+    }
+
+    /// An operand; a value below an open dictionary is read as `hint` (see [`resolve_as`]).
+    fn operand_as(&mut self, v: &BoundValue, hint: Option<Kind>) -> Result<Operand, StoreError> {
         match v {
             BoundValue::Path(path) => {
-                let r = resolve(self.p, self.view, path)?;
+                let r = resolve_as(self.p, self.view, path, hint)?;
                 let ci = !r.exact && is_string(&path.path.ty);
                 Ok(Operand {
                     sql: r.sql,
@@ -371,6 +377,17 @@ pub(crate) fn escape_like(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// How a value compared with `l` is read from JSON when its own type is unknown.
+fn literal_kind(l: &Literal) -> Option<Kind> {
+    match l {
+        Literal::Boolean(_) => Some(Kind::Boolean),
+        Literal::Int(_) => Some(Kind::Integer),
+        Literal::Double(_) => Some(Kind::Real),
+        Literal::Null => None,
+        _ => Some(Kind::Text),
+    }
 }
 
 /// A literal as a bind parameter (date-times in the stored fixed-width form).

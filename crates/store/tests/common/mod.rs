@@ -11,7 +11,7 @@ use odata::BindOptions;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use store::{AlertView, IngestOrigin, ListRequest, ManualClock, Page, Store};
-use tempfile::TempDir;
+use testdb::TestDatabase;
 use time::macros::datetime;
 
 /// A flags enum, to exercise `has` (declared on `category` in the test schema).
@@ -105,11 +105,12 @@ pub static LEGACY: EntitySchema = EntitySchema {
     ],
 };
 
-/// A store in a temporary directory with a manual clock.
+/// A store on the test's backend (see `testdb`) with a manual clock.
 pub struct TestStore {
     pub store: Store,
     pub clock: Arc<ManualClock>,
-    pub dir: TempDir,
+    /// The database (dropped last).
+    pub db: TestDatabase,
 }
 
 /// The default tenant of tests.
@@ -124,12 +125,12 @@ pub fn tenant_b() -> TenantId {
 
 /// Opens a fresh store with tenants A and B.
 pub async fn open() -> TestStore {
-    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new();
     let clock = Arc::new(ManualClock::new(datetime!(2024-06-01 12:00 UTC)));
-    let store = Store::open_sqlite(&dir.path().join("db/secgraph.sqlite"), clock.clone()).unwrap();
+    let store = db.open_store(clock.clone());
     store.ensure_tenant(&tenant_a(), "Tenant A").await.unwrap();
     store.ensure_tenant(&tenant_b(), "Tenant B").await.unwrap();
-    TestStore { store, clock, dir }
+    TestStore { store, clock, db }
 }
 
 /// A stored alert: a complete minimal alert with `alert` fields overridden, plus optional

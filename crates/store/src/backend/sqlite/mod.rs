@@ -2,7 +2,6 @@
 //! write survives power loss, a bounded page cache per connection, one writer thread and one read
 //! connection per reading thread.
 
-mod migrations;
 mod reader;
 mod writer;
 
@@ -80,8 +79,11 @@ impl SqliteBackend {
         }
         configure(&conn, &options, options.writer_cache_kib)?;
         conn.pragma_update(None, "wal_autocheckpoint", options.wal_autocheckpoint_pages)?;
-        migrations::migrate(&mut conn)?;
-        migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
+        let migrations = crate::migrations::SQLITE.migrations()?;
+        refinery::Runner::new(&migrations)
+            .run(&mut conn)
+            .map_err(|e| StoreError::Open(format!("migration failed: {e}")))?;
+        crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
         let writer = WriterHandle::start(conn)?;
         Ok(SqliteBackend {
             readers: Readers::new(path.to_path_buf(), options),
