@@ -7,6 +7,7 @@ use crate::backend::{job, Backend, Tx};
 use crate::clock::Clock;
 use crate::dialect::{statement, Dialect};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::hooks::IngestHook;
 use crate::outbox::Outbox;
 use crate::tenant::TenantStore;
@@ -16,7 +17,7 @@ use parking_lot::RwLock;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::sync::Notify;
+use tokio::sync::broadcast;
 
 /// The storage handle (clone freely; all clones share one database, writer and hook list).
 #[derive(Clone)]
@@ -28,7 +29,6 @@ struct Inner {
     backend: Arc<dyn Backend>,
     clock: Arc<dyn Clock>,
     hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
-    outbox_signal: Arc<Notify>,
 }
 
 impl fmt::Debug for Store {
@@ -158,7 +158,6 @@ impl Store {
                 backend,
                 clock,
                 hooks: RwLock::new(Vec::new()),
-                outbox_signal: Arc::new(Notify::new()),
             }),
         }
     }
@@ -207,10 +206,19 @@ impl Store {
                 "INSERT INTO tenants (id, display_name, created) VALUES ($1, $2, $3) \
                  ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name",
             );
-            tx.execute(&sql, &params)
+            let n = tx.execute(&sql, &params)?;
+            tx.announce(&StoreEvent::Identity)?;
+            Ok(n)
         })
         .await?;
         Ok(())
+    }
+
+    /// What every node commits from now on ([`crate::events`]): wake-ups for caches and workers.
+    /// A receiver that falls more than a few thousand events behind gets `Lagged`; treat it (and
+    /// [`StoreEvent::Resync`]) as "re-read everything kept in memory".
+    pub fn subscribe(&self) -> broadcast::Receiver<StoreEvent> {
+        self.inner.backend.subscribe()
     }
 
     /// A trivial read, for health checks.
@@ -252,16 +260,5 @@ impl Store {
     /// A snapshot of the hooks, in order.
     pub(crate) fn hooks(&self) -> Vec<Arc<dyn IngestHook>> {
         self.inner.hooks.read().clone()
-    }
-
-    /// What outbox workers wait on.
-    pub(crate) fn outbox_signal(&self) -> Arc<Notify> {
-        self.inner.outbox_signal.clone()
-    }
-
-    /// Wakes outbox workers (after a commit that enqueued rows).
-    pub(crate) fn signal_outbox(&self) {
-        self.inner.outbox_signal.notify_waiters();
-        self.inner.outbox_signal.notify_one();
     }
 }

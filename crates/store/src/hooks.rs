@@ -125,15 +125,12 @@ pub struct HookContext<'a> {
     pub(crate) tx: &'a mut dyn Tx,
     pub(crate) tenant_id: &'a TenantId,
     pub(crate) now: OffsetDateTime,
-    pub(crate) enqueued: &'a mut usize,
 }
 
 impl HookContext<'_> {
     /// Adds an outbox row (for the outbox worker of `kind`), committed with the change or not at all.
     pub fn enqueue(&mut self, kind: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
-        outbox::insert(self.tx, self.tenant_id, kind, payload, self.now)?;
-        *self.enqueued += 1;
-        Ok(())
+        outbox::insert(self.tx, self.tenant_id, kind, payload, self.now)
     }
 
     /// The tenant of the change.

@@ -10,6 +10,7 @@ use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::encode::{decode, Encoded};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::hooks::{AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo};
 use crate::prepared::{prepare, prepare_batch, BatchContext, Prepared};
 use crate::schema::HOT_COLUMNS;
@@ -125,7 +126,6 @@ pub(crate) struct AlertWriter<'a> {
     seq: i64,
     sql: Statements,
     pub(crate) summary: IngestSummary,
-    pub(crate) enqueued: usize,
 }
 
 impl<'a> AlertWriter<'a> {
@@ -164,7 +164,6 @@ impl<'a> AlertWriter<'a> {
             seq,
             sql,
             summary: IngestSummary::default(),
-            enqueued: 0,
         })
     }
 
@@ -303,7 +302,6 @@ impl<'a> AlertWriter<'a> {
             tx: &mut *self.tx,
             tenant_id: self.tenant,
             now: self.now,
-            enqueued: &mut self.enqueued,
         };
         for hook in self.hooks {
             hook.after_write(&mut ctx, &change)
@@ -313,7 +311,7 @@ impl<'a> AlertWriter<'a> {
     }
 
     /// Stores the tenant's advanced change sequence.
-    pub(crate) fn finish(self) -> Result<(IngestSummary, usize), StoreError> {
+    pub(crate) fn finish(self) -> Result<IngestSummary, StoreError> {
         if self.summary.last_seq.is_some() {
             let sql = statement(
                 self.tx.dialect(),
@@ -321,8 +319,12 @@ impl<'a> AlertWriter<'a> {
             );
             self.tx
                 .execute(&sql, &[self.tenant.as_str().into(), Value::Int(self.seq)])?;
+            self.tx.announce(&StoreEvent::Alerts {
+                tenant: self.tenant.clone(),
+                seq: self.seq,
+            })?;
         }
-        Ok((self.summary, self.enqueued))
+        Ok(self.summary)
     }
 }
 
@@ -347,7 +349,7 @@ impl TenantStore {
             now: store.clock().now(),
         };
         let (prepared, ctx) = prepare_batch(batch, ctx).await?;
-        let (summary, enqueued) = store
+        let summary = store
             .write(move |tx| {
                 let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
                 for p in prepared {
@@ -356,9 +358,6 @@ impl TenantStore {
                 w.finish()
             })
             .await?;
-        if enqueued > 0 {
-            store.signal_outbox();
-        }
         Ok(summary)
     }
 }

@@ -16,6 +16,7 @@ pub mod clock;
 pub(crate) mod dialect;
 mod encode;
 pub mod error;
+pub mod events;
 mod evolvable;
 mod handle;
 pub mod hooks;
@@ -36,6 +37,7 @@ pub use backend::postgres::PostgresOptions;
 pub use backend::sqlite::SqliteOptions;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::StoreError;
+pub use events::StoreEvent;
 pub use handle::{Database, Store};
 pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,

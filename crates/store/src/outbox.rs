@@ -8,6 +8,7 @@
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::handle::Store;
 use crate::value::{Row, Value};
 use model::{datetime, TenantId};
@@ -59,6 +60,8 @@ pub(crate) fn insert(
         datetime::format(now).into(),
     ];
     tx.execute(&sql, &params)?;
+    // Wakes the outbox workers of every node once this commits.
+    tx.announce(&StoreEvent::Outbox)?;
     Ok(())
 }
 
@@ -74,7 +77,6 @@ impl Outbox {
         self.store
             .write(move |tx| insert(tx, &tenant, &kind, &payload, now))
             .await?;
-        self.store.signal_outbox();
         Ok(())
     }
 

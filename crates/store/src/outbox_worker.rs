@@ -3,12 +3,13 @@
 //! ([`spawn_worker`]) that wakes on new rows, polls, and backs off when the store fails.
 
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::outbox::{Outbox, OutboxItem};
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 /// Why handling an item failed, and when to try again.
@@ -152,6 +153,20 @@ impl WorkerHandle {
     }
 }
 
+/// Resolves when rows may have become available on any node: an [`StoreEvent::Outbox`], a
+/// [`StoreEvent::Resync`], or missed events. Never resolves once the feed is closed (the idle poll
+/// still runs).
+async fn outbox_wake(events: &mut broadcast::Receiver<StoreEvent>) {
+    loop {
+        match events.recv().await {
+            Ok(StoreEvent::Outbox | StoreEvent::Resync)
+            | Err(broadcast::error::RecvError::Lagged(_)) => return,
+            Ok(_) => {}
+            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
+        }
+    }
+}
+
 /// Runs `worker` on `outbox` in a task until stopped (or its handle is dropped): passes back to back while there is work,
 /// otherwise waits for new rows or `idle_poll`; after a store error waits with doubling delays.
 pub fn spawn_worker<W: OutboxWorker + 'static>(
@@ -160,7 +175,7 @@ pub fn spawn_worker<W: OutboxWorker + 'static>(
     options: WorkerOptions,
 ) -> WorkerHandle {
     let (stop, mut stopped) = watch::channel(false);
-    let signal = outbox.store.outbox_signal();
+    let mut events = outbox.store.subscribe();
     let join = tokio::spawn(async move {
         let mut error_delay = options.base_backoff;
         while !*stopped.borrow() {
@@ -182,7 +197,7 @@ pub fn spawn_worker<W: OutboxWorker + 'static>(
                         break; // the handle was dropped
                     }
                 }
-                _ = signal.notified() => {}
+                () = outbox_wake(&mut events) => {}
                 _ = tokio::time::sleep(wait) => {}
             }
         }

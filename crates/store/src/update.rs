@@ -101,12 +101,12 @@ impl TenantStore {
     {
         let store = self.store().clone();
         let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
-        let (results, enqueued) = store
+        store
             .write(move |tx| {
                 let origin = IngestOrigin::Api;
                 let mut w = match AlertWriter::begin(tx, &tenant, &origin, &hooks, now) {
                     Err(StoreError::UnknownTenant(_)) => {
-                        return Ok((ids.iter().map(|_| Err(UpdateError::NotFound)).collect(), 0));
+                        return Ok(ids.iter().map(|_| Err(UpdateError::NotFound)).collect());
                     }
                     other => other?,
                 };
@@ -114,13 +114,9 @@ impl TenantStore {
                     .iter()
                     .map(|id| modify(&mut w, id, &mut change))
                     .collect::<Result<Vec<_>, _>>()?;
-                let (_, enqueued) = w.finish()?;
-                Ok((results, enqueued))
+                w.finish()?;
+                Ok(results)
             })
-            .await?;
-        if enqueued > 0 {
-            store.signal_outbox();
-        }
-        Ok(results)
+            .await
     }
 }

@@ -1,8 +1,9 @@
 //! The signing keys of the deployment, as this node knows them: the active key (signs new tokens)
 //! and every published key (verifies tokens; retired keys stay published until their tokens
 //! expire). Kept in the store so every node shares them; read at start, after a rotation here, when
-//! a token names a key this node has not seen (another node rotated; at most once a second), and
-//! when the copy in memory is a minute old.
+//! any node changes identity rows (the store's change feed), when a token names a key this node has
+//! not seen (at most once a second), and when the copy in memory is a minute old (in case the feed
+//! was down).
 
 use super::IdentityError;
 use auth::{Audiences, PublicKey, SigningKey, TokenVerifier, VerifiedTokenCache};

@@ -53,6 +53,30 @@ impl std::fmt::Debug for Identity {
     }
 }
 
+/// Re-reads the signing keys whenever any node changes identity rows (a rotation or retirement
+/// elsewhere reaches this node's verifier and JWKS at once, not when its copy expires), and after
+/// the change feed may have missed something. Stops with the identity or the feed.
+fn follow_key_changes(
+    mut events: tokio::sync::broadcast::Receiver<store::StoreEvent>,
+    inner: std::sync::Weak<Inner>,
+) {
+    use store::StoreEvent;
+    use tokio::sync::broadcast::error::RecvError;
+    tokio::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(StoreEvent::Identity | StoreEvent::Resync) | Err(RecvError::Lagged(_)) => {}
+                Ok(_) => continue,
+                Err(RecvError::Closed) => return,
+            }
+            let Some(inner) = inner.upgrade() else { return };
+            if let Err(e) = inner.keyring.reload().await {
+                tracing::warn!("cannot re-read the signing keys after a change: {e}");
+            }
+        }
+    });
+}
+
 impl Identity {
     /// Loads the signing keys from `store` (creating the first one on a new store) for a server
     /// reachable at `public_url`, which becomes the `aud` of issued tokens and the base of `iss`.
@@ -60,13 +84,13 @@ impl Identity {
         let audiences = Audiences::new(public_url)?;
         let issuer = TokenIssuer::new(&audiences);
         let keyring = Keyring::load(store.clone(), audiences.clone()).await?;
-        Ok(Identity {
-            inner: Arc::new(Inner {
-                audiences,
-                issuer,
-                keyring,
-            }),
-        })
+        let inner = Arc::new(Inner {
+            audiences,
+            issuer,
+            keyring,
+        });
+        follow_key_changes(store.subscribe(), Arc::downgrade(&inner));
+        Ok(Identity { inner })
     }
 
     /// The resources tokens may be requested for, and the `aud` values accepted.

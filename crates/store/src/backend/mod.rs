@@ -10,11 +10,12 @@ pub(crate) mod sqlite;
 
 use crate::dialect::Dialect;
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::value::{Row, Value};
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 
 /// A boxed, sendable future.
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -36,6 +37,9 @@ pub(crate) trait Backend: Send + Sync + Debug {
 
     /// Finishes queued writes and stops the writer. Later writes fail with [`StoreError::Closed`].
     fn shutdown(&self) -> BoxFuture<'_, ()>;
+
+    /// The committed changes of every node ([`crate::events`]).
+    fn subscribe(&self) -> broadcast::Receiver<StoreEvent>;
 }
 
 /// The statements a write job may run inside the writer's transaction.
@@ -46,6 +50,9 @@ pub(crate) trait Tx {
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
     /// Runs a statement and returns the number of rows it changed.
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize, StoreError>;
+    /// Tells every node's subscribers about `event` once this job's transaction commits (and never
+    /// if it rolls back).
+    fn announce(&mut self, event: &StoreEvent) -> Result<(), StoreError>;
 }
 
 /// What the writer does with a finished job: whether to roll its savepoint back, and how to tell the

@@ -64,18 +64,15 @@ impl IdentityStore {
             Value::from(datetime::format(app.created)),
         ];
         let home = app.home_tenant_id.clone();
-        self.store
-            .write(move |tx| {
-                require_tenant(tx, &home)?;
-                let sql = statement(
-                    tx.dialect(),
-                    &format!(
-                        "INSERT INTO applications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
-                    ),
-                );
-                tx.execute(&sql, &params)
-            })
-            .await?;
+        self.write(move |tx| {
+            require_tenant(tx, &home)?;
+            let sql = statement(
+                tx.dialect(),
+                &format!("INSERT INTO applications ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"),
+            );
+            tx.execute(&sql, &params)
+        })
+        .await?;
         Ok(app)
     }
 

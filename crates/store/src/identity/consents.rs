@@ -51,22 +51,21 @@ impl IdentityStore {
             Value::from(datetime::format(consent.granted)),
         ];
         let check = consent.clone();
-        self.store
-            .write(move |tx| {
-                require_tenant(tx, &check.tenant_id)?;
-                let app = require_application(tx, &check.client_id)?;
-                check_grant(&app, &check)?;
-                let sql = statement(
-                    tx.dialect(),
-                    &format!(
-                        "INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4) \
+        self.write(move |tx| {
+            require_tenant(tx, &check.tenant_id)?;
+            let app = require_application(tx, &check.client_id)?;
+            check_grant(&app, &check)?;
+            let sql = statement(
+                tx.dialect(),
+                &format!(
+                    "INSERT INTO consents ({COLUMNS}) VALUES ($1, $2, $3, $4) \
                          ON CONFLICT (tenant_id, client_id) DO UPDATE SET \
                          permissions = excluded.permissions, granted = excluded.granted"
-                    ),
-                );
-                tx.execute(&sql, &params)
-            })
-            .await?;
+                ),
+            );
+            tx.execute(&sql, &params)
+        })
+        .await?;
         Ok(consent)
     }
 

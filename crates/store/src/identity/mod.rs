@@ -25,7 +25,9 @@ pub use secrets::{AppSecret, NewSecret};
 pub use signing_keys::StoredSigningKey;
 pub use tenants::Tenant;
 
+use crate::backend::Tx;
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::handle::Store;
 use crate::outbox::parse_time;
 use crate::value::{Row, Value};
@@ -50,6 +52,22 @@ impl Store {
 impl IdentityStore {
     fn now(&self) -> OffsetDateTime {
         self.store.clock().now()
+    }
+
+    /// Runs an identity write; when it succeeds, every node hears of it ([`StoreEvent::Identity`]),
+    /// so caches of keys and credentials are re-read at once rather than when they expire.
+    async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
+    {
+        self.store
+            .write(move |tx| {
+                let r = work(tx)?;
+                tx.announce(&StoreEvent::Identity)?;
+                Ok(r)
+            })
+            .await
     }
 }
 

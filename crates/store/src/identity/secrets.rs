@@ -87,16 +87,17 @@ impl IdentityStore {
             Value::from(datetime::format(secret.created)),
         ];
         let client = secret.client_id.clone();
-        self.store
-            .write(move |tx| {
-                require_application(tx, &client)?;
-                let sql = statement(
-                    tx.dialect(),
-                    &format!("INSERT INTO application_secrets ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"),
-                );
-                tx.execute(&sql, &params)
-            })
-            .await?;
+        self.write(move |tx| {
+            require_application(tx, &client)?;
+            let sql = statement(
+                tx.dialect(),
+                &format!(
+                    "INSERT INTO application_secrets ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
+                ),
+            );
+            tx.execute(&sql, &params)
+        })
+        .await?;
         Ok(secret)
     }
 

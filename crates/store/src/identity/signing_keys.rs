@@ -34,16 +34,15 @@ impl IdentityStore {
         }
         let key = generate().await?;
         let row = key_params(&key, self.now());
-        self.store
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "INSERT INTO signing_keys (kid, key_pem, created) SELECT $1, $2, $3 \
+        self.write(move |tx| {
+            let sql = statement(
+                tx.dialect(),
+                "INSERT INTO signing_keys (kid, key_pem, created) SELECT $1, $2, $3 \
                      WHERE NOT EXISTS (SELECT 1 FROM signing_keys WHERE retired IS NULL)",
-                );
-                tx.execute(&sql, &row)
-            })
-            .await?;
+            );
+            tx.execute(&sql, &row)
+        })
+        .await?;
         self.published_signing_keys()
             .await?
             .into_iter()
@@ -79,21 +78,20 @@ impl IdentityStore {
     pub async fn add_signing_key(&self, key: &SigningKey) -> Result<(), StoreError> {
         let row = key_params(key, self.now());
         let kid = key.kid.clone();
-        self.store
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "INSERT INTO signing_keys (kid, key_pem, created) VALUES ($1, $2, $3) \
+        self.write(move |tx| {
+            let sql = statement(
+                tx.dialect(),
+                "INSERT INTO signing_keys (kid, key_pem, created) VALUES ($1, $2, $3) \
                      ON CONFLICT (kid) DO NOTHING",
-                );
-                if tx.execute(&sql, &row)? == 0 {
-                    return Err(StoreError::Rejected(format!(
-                        "the signing key {kid} is already stored"
-                    )));
-                }
-                Ok(())
-            })
-            .await
+            );
+            if tx.execute(&sql, &row)? == 0 {
+                return Err(StoreError::Rejected(format!(
+                    "the signing key {kid} is already stored"
+                )));
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Retires key `kid`: it leaves the JWKS and tokens it signed stop verifying. The active key

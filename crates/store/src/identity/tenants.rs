@@ -47,7 +47,6 @@ impl IdentityStore {
             Value::from(datetime::format(tenant.created)),
         ];
         let inserted = self
-            .store
             .write(move |tx| {
                 let sql = statement(
                     tx.dialect(),

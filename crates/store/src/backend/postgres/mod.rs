@@ -6,20 +6,25 @@
 //! - each write job runs in its own transaction (`READ COMMITTED`); jobs that advance a tenant's change
 //!   sequence lock that tenant's row first ([`Dialect::lock_rows`]), so writers on every node take
 //!   turns per tenant and no two transactions wait for each other's locks in opposite orders;
-//! - outbox claims skip rows another node has locked ([`Dialect::skip_locked`]).
+//! - outbox claims skip rows another node has locked ([`Dialect::skip_locked`]);
+//! - what a job announces reaches every node through `NOTIFY` ([`crate::events`]).
 //!
 //! A write is answered only after COMMIT returned, so an acknowledged write is durable (with the
 //! server's `synchronous_commit`, which is `on` by default).
 
+mod listener;
 mod writer;
 
 use crate::backend::{Backend, BoxFuture, Job};
 use crate::dialect::{Dialect, Postgres};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::value::{Row, Value};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use listener::Listener;
 use std::str::FromStr;
 use std::time::Duration;
+use tokio::sync::broadcast;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
 use writer::Writers;
@@ -56,6 +61,8 @@ pub(crate) struct PostgresBackend {
     pool: Pool,
     writers: Writers,
     statement_cache: usize,
+    events: broadcast::Sender<StoreEvent>,
+    _listener: Listener,
 }
 
 impl std::fmt::Debug for PostgresBackend {
@@ -106,13 +113,16 @@ impl PostgresBackend {
     pub(crate) fn open(url: &str, options: PostgresOptions) -> Result<PostgresBackend, StoreError> {
         let config = parse_config(url, &options)?;
         let migrate_config = config.clone();
-        std::thread::Builder::new()
+        let schema = std::thread::Builder::new()
             .name("secgraph-migrate".into())
             .spawn(move || migrate(&migrate_config))
             .map_err(|e| StoreError::Open(format!("cannot start the migration thread: {e}")))?
             .join()
             .map_err(|_| StoreError::Open("the migration thread panicked".into()))??;
-        let writers = Writers::start(&config, options.writers.max(1))?;
+        let channel = crate::events::channel(&schema);
+        let writers = Writers::start(&config, &channel, options.writers.max(1))?;
+        let (events, _) = broadcast::channel(crate::events::CAPACITY);
+        let listener = Listener::start(config.clone(), channel, events.clone())?;
         let manager = Manager::from_config(
             config,
             NoTls,
@@ -128,6 +138,8 @@ impl PostgresBackend {
             pool,
             writers,
             statement_cache: options.statement_cache,
+            events,
+            _listener: listener,
         })
     }
 
@@ -146,9 +158,17 @@ impl PostgresBackend {
     }
 }
 
-/// Runs the migrations under the advisory lock.
-fn migrate(config: &tokio_postgres::Config) -> Result<(), StoreError> {
+/// Runs the migrations under the advisory lock; returns the schema the tables are in.
+fn migrate(config: &tokio_postgres::Config) -> Result<String, StoreError> {
     let mut client = connect_blocking(config)?;
+    let schema: String = client
+        .query_one("SELECT current_schema()::text", &[])?
+        .try_get(0)
+        .map_err(|_| {
+            StoreError::Open(
+                "the connection has no schema to create tables in (check search_path)".into(),
+            )
+        })?;
     client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
     let migrations = crate::migrations::POSTGRES.migrations()?;
     let result = refinery::Runner::new(&migrations)
@@ -156,7 +176,7 @@ fn migrate(config: &tokio_postgres::Config) -> Result<(), StoreError> {
         .map(drop)
         .map_err(|e| StoreError::Open(format!("migration failed: {e}")));
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
-    result
+    result.map(|()| schema)
 }
 
 /// The parameters as the driver takes them.
@@ -184,5 +204,9 @@ impl Backend for PostgresBackend {
     fn shutdown(&self) -> BoxFuture<'_, ()> {
         // Reads keep working after shutdown, as on SQLite: only the writers stop.
         Box::pin(self.writers.shutdown())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<StoreEvent> {
+        self.events.subscribe()
     }
 }

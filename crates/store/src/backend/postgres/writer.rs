@@ -6,6 +6,7 @@ use super::{as_params, connect_blocking};
 use crate::backend::{Job, JobOutcome, Tx};
 use crate::dialect::{Dialect, Postgres};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::value::{Row, Value};
 use parking_lot::Mutex;
 use std::collections::HashMap;
@@ -41,6 +42,7 @@ impl Writers {
     /// unreachable server fails the open, not the first write).
     pub(crate) fn start(
         config: &tokio_postgres::Config,
+        channel: &str,
         count: usize,
     ) -> Result<Writers, StoreError> {
         let (tx, rx) = mpsc::channel();
@@ -48,13 +50,14 @@ impl Writers {
         for i in 0..count {
             let (ready_tx, ready_rx) = mpsc::channel();
             let config = config.clone();
+            let channel = channel.to_owned();
             let rx = rx.clone();
             std::thread::Builder::new()
                 .name(format!("secgraph-pg-writer-{i}"))
                 .spawn(move || match connect_blocking(&config) {
                     Ok(client) => {
                         let _ = ready_tx.send(Ok(()));
-                        run(Connection::new(client, config), &rx);
+                        run(Connection::new(client, config, channel), &rx);
                     }
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -100,14 +103,17 @@ struct Connection {
     client: postgres::Client,
     config: tokio_postgres::Config,
     statements: HashMap<String, postgres::Statement>,
+    /// The change feed's notification channel.
+    channel: String,
 }
 
 impl Connection {
-    fn new(client: postgres::Client, config: tokio_postgres::Config) -> Self {
+    fn new(client: postgres::Client, config: tokio_postgres::Config, channel: String) -> Self {
         Connection {
             client,
             config,
             statements: HashMap::new(),
+            channel,
         }
     }
 
@@ -198,5 +204,15 @@ impl Tx for PostgresTx<'_> {
         let stmt = self.conn.prepare(sql)?;
         let n = self.conn.client.execute(&stmt, &as_params(params))?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn announce(&mut self, event: &StoreEvent) -> Result<(), StoreError> {
+        // Delivered to every listening node at COMMIT; identical notifications of one transaction
+        // are folded into one by PostgreSQL.
+        self.execute(
+            "SELECT pg_notify($1, $2)",
+            &[self.conn.channel.as_str().into(), event.to_payload().into()],
+        )?;
+        Ok(())
     }
 }

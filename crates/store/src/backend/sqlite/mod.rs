@@ -8,11 +8,13 @@ mod writer;
 use crate::backend::{Backend, BoxFuture, Job};
 use crate::dialect::{Dialect, Sqlite};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::value::{Row, Value};
 use reader::Readers;
 use rusqlite::Connection;
 use std::path::Path;
 use std::time::Duration;
+use tokio::sync::broadcast;
 use writer::WriterHandle;
 
 /// Tuning of the SQLite backend. The defaults keep memory bounded (a few MiB of page cache per
@@ -58,6 +60,7 @@ impl Default for SqliteOptions {
 pub(crate) struct SqliteBackend {
     readers: Readers,
     writer: WriterHandle,
+    events: broadcast::Sender<StoreEvent>,
 }
 
 impl SqliteBackend {
@@ -84,10 +87,12 @@ impl SqliteBackend {
             .run(&mut conn)
             .map_err(|e| StoreError::Open(format!("migration failed: {e}")))?;
         crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
-        let writer = WriterHandle::start(conn)?;
+        let (events, _) = broadcast::channel(crate::events::CAPACITY);
+        let writer = WriterHandle::start(conn, events.clone())?;
         Ok(SqliteBackend {
             readers: Readers::new(path.to_path_buf(), options),
             writer,
+            events,
         })
     }
 }
@@ -131,5 +136,9 @@ impl Backend for SqliteBackend {
 
     fn shutdown(&self) -> BoxFuture<'_, ()> {
         Box::pin(self.writer.shutdown())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<StoreEvent> {
+        self.events.subscribe()
     }
 }

@@ -7,12 +7,13 @@ use super::reader::read_row;
 use crate::backend::{Finish, Job, JobOutcome, Tx};
 use crate::dialect::{Dialect, Sqlite};
 use crate::error::StoreError;
+use crate::events::StoreEvent;
 use crate::value::{Row, Value};
 use parking_lot::Mutex;
 use rusqlite::{params_from_iter, Connection};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 
 /// Most jobs in one transaction; more stay queued for the next one.
 const MAX_JOBS_PER_COMMIT: usize = 1024;
@@ -31,12 +32,15 @@ pub(crate) struct WriterHandle {
 }
 
 impl WriterHandle {
-    /// Starts the writer thread on `conn`.
-    pub(crate) fn start(conn: Connection) -> Result<WriterHandle, StoreError> {
+    /// Starts the writer thread on `conn`; committed announcements go to `events`.
+    pub(crate) fn start(
+        conn: Connection,
+        events: broadcast::Sender<StoreEvent>,
+    ) -> Result<WriterHandle, StoreError> {
         let (tx, rx) = mpsc::channel();
         std::thread::Builder::new()
             .name("secgraph-store-writer".into())
-            .spawn(move || run(conn, rx))
+            .spawn(move || run(conn, rx, &events))
             .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
         Ok(WriterHandle {
             queue: Mutex::new(Some(tx)),
@@ -63,7 +67,7 @@ impl WriterHandle {
 }
 
 /// The writer loop: block for one message, drain what else is queued, run it all in one transaction.
-fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
+fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, events: &broadcast::Sender<StoreEvent>) {
     while let Ok(first) = rx.recv() {
         let mut jobs = Vec::new();
         let mut stop = None;
@@ -81,7 +85,7 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
             }
         }
         if !jobs.is_empty() {
-            commit_group(&mut conn, jobs);
+            commit_group(&mut conn, jobs, events);
         }
         if let Some(reply) = stop {
             let _ = reply.send(());
@@ -90,13 +94,19 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>) {
     }
 }
 
-/// Runs `jobs` in one transaction and answers each.
-fn commit_group(conn: &mut Connection, jobs: Vec<Job>) {
+/// Runs `jobs` in one transaction, answers each, and publishes what the committed ones announced.
+fn commit_group(conn: &mut Connection, jobs: Vec<Job>, events: &broadcast::Sender<StoreEvent>) {
     let mut finishes = Vec::with_capacity(jobs.len());
-    let result = run_group(conn, jobs, &mut finishes);
+    let mut announced = Vec::new();
+    let result = run_group(conn, jobs, &mut finishes, &mut announced);
     if result.is_err() {
         let _ = conn.execute_batch("ROLLBACK");
         tracing::error!(error = ?result, "store write transaction failed");
+    } else {
+        for event in announced {
+            // No subscriber is not an error.
+            let _ = events.send(event);
+        }
     }
     for finish in finishes {
         finish(result.clone());
@@ -107,23 +117,30 @@ fn run_group(
     conn: &mut Connection,
     jobs: Vec<Job>,
     finishes: &mut Vec<Finish>,
+    announced: &mut Vec<StoreEvent>,
 ) -> Result<(), StoreError> {
     // Jobs that never run (BEGIN or a savepoint failed) drop their reply channel: their callers see
     // the write as abandoned.
     conn.execute_batch("BEGIN IMMEDIATE")?;
     for job in jobs {
         conn.execute_batch("SAVEPOINT job")?;
-        let mut tx = SqliteTx { conn };
+        let before = announced.len();
+        let mut tx = SqliteTx {
+            conn,
+            announced: &mut *announced,
+        };
         match std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut tx))) {
             Ok(JobOutcome { failed, finish }) => {
                 finishes.push(finish);
                 if failed {
                     conn.execute_batch("ROLLBACK TO job")?;
+                    announced.truncate(before);
                 }
             }
             Err(_) => {
                 tracing::error!("a store write job panicked; its changes were rolled back");
                 conn.execute_batch("ROLLBACK TO job")?;
+                announced.truncate(before);
             }
         }
         conn.execute_batch("RELEASE job")?;
@@ -135,6 +152,8 @@ fn run_group(
 /// The writer's transaction as seen by jobs.
 struct SqliteTx<'c> {
     conn: &'c Connection,
+    /// What the transaction's jobs announced, published after COMMIT.
+    announced: &'c mut Vec<StoreEvent>,
 }
 
 impl Tx for SqliteTx<'_> {
@@ -156,5 +175,12 @@ impl Tx for SqliteTx<'_> {
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         Ok(stmt.execute(params_from_iter(params))?)
+    }
+
+    fn announce(&mut self, event: &StoreEvent) -> Result<(), StoreError> {
+        if !self.announced.contains(event) {
+            self.announced.push(event.clone());
+        }
+        Ok(())
     }
 }
