@@ -91,120 +91,119 @@ fn bad_tokens(server: &TestServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-#[tokio::test]
-async fn every_route_in_the_table_checks_its_token_and_permissions() {
-    let server = TestServer::builder().tokens().demo(20).start().await;
-    let tenant = server.tenant.clone();
-    let admin_token = server.token_with(&tenant, Permission::ALL).await;
-    let id = some_alert_id(&server, &admin_token).await;
-    let bad = bad_tokens(&server);
-    let mut tokens: HashMap<Vec<Permission>, String> = HashMap::new();
-    let routes = graph_routes();
-    assert!(routes.len() >= 15, "the table lost routes: {routes:?}");
-    for route in &routes {
-        for version in ["v1.0", "beta"] {
-            let path = format!("/{version}{}", route.path.replace("{id}", &id));
-            let what = format!("{:?} {path}", route.verb);
-            assert_unauthorized(&call(&server, route, &path, None).await, &what, false);
-            for (why, token) in &bad {
-                let reply = call(&server, route, &path, Some(token)).await;
-                assert_unauthorized(&reply, &format!("{what} ({why})"), true);
-            }
+testdb::conformance! {
+    async fn every_route_in_the_table_checks_its_token_and_permissions() {
+        let server = TestServer::builder().tokens().demo(20).start().await;
+        let tenant = server.tenant.clone();
+        let admin_token = server.token_with(&tenant, Permission::ALL).await;
+        let id = some_alert_id(&server, &admin_token).await;
+        let bad = bad_tokens(&server);
+        let mut tokens: HashMap<Vec<Permission>, String> = HashMap::new();
+        let routes = graph_routes();
+        assert!(routes.len() >= 15, "the table lost routes: {routes:?}");
+        for route in &routes {
+            for version in ["v1.0", "beta"] {
+                let path = format!("/{version}{}", route.path.replace("{id}", &id));
+                let what = format!("{:?} {path}", route.verb);
+                assert_unauthorized(&call(&server, route, &path, None).await, &what, false);
+                for (why, token) in &bad {
+                    let reply = call(&server, route, &path, Some(token)).await;
+                    assert_unauthorized(&reply, &format!("{what} ({why})"), true);
+                }
 
-            let others: Vec<Permission> = Permission::ALL
-                .iter()
-                .copied()
-                .filter(|p| !route.requirement.0.contains(p))
-                .collect();
-            let token = match tokens.get(&others) {
-                Some(t) => t.clone(),
-                None => server.token_with(&tenant, &others).await,
-            };
-            tokens.insert(others.clone(), token.clone());
-            let reply = call(&server, route, &path, Some(&token)).await;
-            assert_eq!(
-                reply.status,
-                StatusCode::FORBIDDEN,
-                "{what}: {}",
-                reply.text
-            );
-            let message = reply.json()["error"]["message"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-            assert_eq!(reply.json()["error"]["code"], "accessDenied");
-            for p in route.requirement.0 {
-                assert!(message.contains(p.as_str()), "{what}: {message}");
-            }
-
-            for p in route.requirement.0 {
-                let perms = vec![*p];
-                let token = match tokens.get(&perms) {
+                let others: Vec<Permission> = Permission::ALL
+                    .iter()
+                    .copied()
+                    .filter(|p| !route.requirement.0.contains(p))
+                    .collect();
+                let token = match tokens.get(&others) {
                     Some(t) => t.clone(),
-                    None => server.token_with(&tenant, &perms).await,
+                    None => server.token_with(&tenant, &others).await,
                 };
-                tokens.insert(perms, token.clone());
+                tokens.insert(others.clone(), token.clone());
                 let reply = call(&server, route, &path, Some(&token)).await;
-                assert!(
-                    reply.status != StatusCode::UNAUTHORIZED
-                        && reply.status != StatusCode::FORBIDDEN,
-                    "{what} with {p}: {} {}",
+                assert_eq!(
                     reply.status,
+                    StatusCode::FORBIDDEN,
+                    "{what}: {}",
                     reply.text
                 );
-                assert!(
-                    !reply.text.contains("Resource not found for the segment"),
-                    "{what}: the table names a route the router does not serve"
-                );
+                let message = reply.json()["error"]["message"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                assert_eq!(reply.json()["error"]["code"], "accessDenied");
+                for p in route.requirement.0 {
+                    assert!(message.contains(p.as_str()), "{what}: {message}");
+                }
+
+                for p in route.requirement.0 {
+                    let perms = vec![*p];
+                    let token = match tokens.get(&perms) {
+                        Some(t) => t.clone(),
+                        None => server.token_with(&tenant, &perms).await,
+                    };
+                    tokens.insert(perms, token.clone());
+                    let reply = call(&server, route, &path, Some(&token)).await;
+                    assert!(
+                        reply.status != StatusCode::UNAUTHORIZED
+                            && reply.status != StatusCode::FORBIDDEN,
+                        "{what} with {p}: {} {}",
+                        reply.status,
+                        reply.text
+                    );
+                    assert!(
+                        !reply.text.contains("Resource not found for the segment"),
+                        "{what}: the table names a route the router does not serve"
+                    );
+                }
             }
         }
     }
-}
 
-#[tokio::test]
-async fn tokens_expire_after_their_lifetime_plus_the_clock_leeway() {
-    let server = TestServer::builder().tokens().start().await;
-    let token = server.token_with(&server.tenant, Permission::ALL).await;
-    let path = "/v1.0/security/alerts_v2";
-    assert_eq!(server.get_as(&token, path).await.status, 200);
-    server
-        .clock
-        .advance(std::time::Duration::from_secs(64 * 60));
-    assert_eq!(
-        server.get_as(&token, path).await.status,
-        200,
-        "within the 5-minute clock leeway"
-    );
-    server.clock.advance(std::time::Duration::from_secs(120));
-    let reply = server.get_as(&token, path).await;
-    assert_eq!(reply.status, 401, "{}", reply.text);
-    assert!(reply.text.contains("expired"), "{}", reply.text);
-}
+    async fn tokens_expire_after_their_lifetime_plus_the_clock_leeway() {
+        let server = TestServer::builder().tokens().start().await;
+        let token = server.token_with(&server.tenant, Permission::ALL).await;
+        let path = "/v1.0/security/alerts_v2";
+        assert_eq!(server.get_as(&token, path).await.status, 200);
+        server
+            .clock
+            .advance(std::time::Duration::from_secs(64 * 60));
+        assert_eq!(
+            server.get_as(&token, path).await.status,
+            200,
+            "within the 5-minute clock leeway"
+        );
+        server.clock.advance(std::time::Duration::from_secs(120));
+        let reply = server.get_as(&token, path).await;
+        assert_eq!(reply.status, 401, "{}", reply.text);
+        assert!(reply.text.contains("expired"), "{}", reply.text);
+    }
 
-#[tokio::test]
-async fn the_tenant_and_permissions_come_from_the_token_alone() {
-    let server = TestServer::builder().tokens().demo(5).start().await;
-    let other = server.create_tenant("Other").await;
-    let token = server.token_with(&other, Permission::ALL).await;
-    let reply = server
-        .get_as(&token, "/v1.0/security/alerts_v2/$count")
-        .await;
-    assert_eq!(
-        (reply.status.as_u16(), reply.text.as_str()),
-        (200, "0"),
-        "the demo tenant's alerts leaked"
-    );
-    let reads_only = server
-        .token_with(&server.tenant, &[Permission::SecurityAlertReadAll])
-        .await;
-    let id = some_alert_id(&server, &reads_only).await;
-    let reply = server
-        .send_as(
-            &reads_only,
-            reqwest::Method::PATCH,
-            &format!("/v1.0/security/alerts_v2/{id}"),
-            Some(&json!({"status": "resolved"})),
-        )
-        .await;
-    assert_eq!(reply.status, 403, "{}", reply.text);
+    async fn the_tenant_and_permissions_come_from_the_token_alone() {
+        let server = TestServer::builder().tokens().demo(5).start().await;
+        let other = server.create_tenant("Other").await;
+        let token = server.token_with(&other, Permission::ALL).await;
+        let reply = server
+            .get_as(&token, "/v1.0/security/alerts_v2/$count")
+            .await;
+        assert_eq!(
+            (reply.status.as_u16(), reply.text.as_str()),
+            (200, "0"),
+            "the demo tenant's alerts leaked"
+        );
+        let reads_only = server
+            .token_with(&server.tenant, &[Permission::SecurityAlertReadAll])
+            .await;
+        let id = some_alert_id(&server, &reads_only).await;
+        let reply = server
+            .send_as(
+                &reads_only,
+                reqwest::Method::PATCH,
+                &format!("/v1.0/security/alerts_v2/{id}"),
+                Some(&json!({"status": "resolved"})),
+            )
+            .await;
+        assert_eq!(reply.status, 403, "{}", reply.text);
+    }
 }

@@ -314,35 +314,36 @@ async fn bulk_update(w: &World, rng: &mut ChaCha8Rng, actor: usize, id: &str, ma
     }
 }
 
-#[tokio::test]
-async fn no_response_ever_carries_or_changes_another_tenants_data() {
-    let seed: u64 = std::env::var("SECGRAPH_ISOLATION_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5ec_67a9);
-    println!("isolation seed {seed} (replay with SECGRAPH_ISOLATION_SEED={seed})");
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let w = world().await;
-    for (i, t) in w.tenants.iter().enumerate() {
-        let reply = w
-            .server
-            .get_as(&t.token, "/v1.0/security/alerts_v2/$count")
-            .await;
-        assert_eq!(reply.text, t.ids.len().to_string(), "tenant {i} total");
-    }
-    let (mut seen, mut empty) = (0, 0);
-    for _ in 0..120 {
-        let view = if rng.gen_bool(0.6) { V2 } else { LEGACY };
-        let (options, count_filter, counted) = queries::query(&mut rng, view);
-        let n = check_query(&w, view, &options, &count_filter, counted).await;
-        seen += n;
-        empty += usize::from(n == 0);
-    }
-    assert!(
-        seen > 1000 && empty < 60,
-        "the generated queries match too little: {seen} items, {empty} empty answers"
-    );
-    for round in 0..80 {
-        random_write(&w, &mut rng, round).await;
+testdb::conformance! {
+    async fn no_response_ever_carries_or_changes_another_tenants_data() {
+        let seed: u64 = std::env::var("SECGRAPH_ISOLATION_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0x5ec_67a9);
+        println!("isolation seed {seed} (replay with SECGRAPH_ISOLATION_SEED={seed})");
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let w = world().await;
+        for (i, t) in w.tenants.iter().enumerate() {
+            let reply = w
+                .server
+                .get_as(&t.token, "/v1.0/security/alerts_v2/$count")
+                .await;
+            assert_eq!(reply.text, t.ids.len().to_string(), "tenant {i} total");
+        }
+        let (mut seen, mut empty) = (0, 0);
+        for _ in 0..120 {
+            let view = if rng.gen_bool(0.6) { V2 } else { LEGACY };
+            let (options, count_filter, counted) = queries::query(&mut rng, view);
+            let n = check_query(&w, view, &options, &count_filter, counted).await;
+            seen += n;
+            empty += usize::from(n == 0);
+        }
+        assert!(
+            seen > 1000 && empty < 60,
+            "the generated queries match too little: {seen} items, {empty} empty answers"
+        );
+        for round in 0..80 {
+            random_write(&w, &mut rng, round).await;
+        }
     }
 }

@@ -116,69 +116,69 @@ fn assert_not_5xx(status: reqwest::StatusCode, what: &str, text: &str) {
     }
 }
 
-#[tokio::test]
-async fn generated_queries_never_get_a_server_error() {
-    let server = TestServer::builder().demo(30).start().await;
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let options = [
-        "$filter",
-        "$orderby",
-        "$select",
-        "$top",
-        "$skip",
-        "$count",
-        "$expand",
-        "$skiptoken",
-        "filter",
-        "$search",
-    ];
-    for _ in 0..400 {
-        let opt = options[rng.gen_range(0..options.len())];
-        let value = random_expr(&mut rng);
-        let coll = ["alerts_v2", "alerts", "alerts_v2/$count"][rng.gen_range(0..3)];
-        let path = format!("/v1.0/security/{coll}?{opt}={}", encode_query_value(&value));
-        let r = server.get(&path).await;
-        assert_not_5xx(r.status, &path, &r.text);
+testdb::conformance! {
+    async fn generated_queries_never_get_a_server_error() {
+        let server = TestServer::builder().demo(30).start().await;
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let options = [
+            "$filter",
+            "$orderby",
+            "$select",
+            "$top",
+            "$skip",
+            "$count",
+            "$expand",
+            "$skiptoken",
+            "filter",
+            "$search",
+        ];
+        for _ in 0..400 {
+            let opt = options[rng.gen_range(0..options.len())];
+            let value = random_expr(&mut rng);
+            let coll = ["alerts_v2", "alerts", "alerts_v2/$count"][rng.gen_range(0..3)];
+            let path = format!("/v1.0/security/{coll}?{opt}={}", encode_query_value(&value));
+            let r = server.get(&path).await;
+            assert_not_5xx(r.status, &path, &r.text);
+        }
     }
-}
 
-#[tokio::test]
-async fn generated_bodies_and_ids_never_get_a_server_error() {
-    let server = TestServer::builder().demo(10).start().await;
-    let id = server.get("/v1.0/security/alerts_v2?$top=1").await.json()["value"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
-    for _ in 0..300 {
-        let body = random_json(&mut rng, 0);
-        let target = if rng.gen_bool(0.8) {
-            id.clone()
-        } else {
-            random_expr(&mut rng)
-        };
-        let (method, path) = match rng.gen_range(0..4) {
-            0 => (
-                Method::PATCH,
-                format!("/v1.0/security/alerts_v2/{}", encode_query_value(&target)),
-            ),
-            1 => (
-                Method::POST,
-                format!(
-                    "/v1.0/security/alerts_v2/{}/comments",
-                    encode_query_value(&target)
+    async fn generated_bodies_and_ids_never_get_a_server_error() {
+        let server = TestServer::builder().demo(10).start().await;
+        let id = server.get("/v1.0/security/alerts_v2?$top=1").await.json()["value"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..300 {
+            let body = random_json(&mut rng, 0);
+            let target = if rng.gen_bool(0.8) {
+                id.clone()
+            } else {
+                random_expr(&mut rng)
+            };
+            let (method, path) = match rng.gen_range(0..4) {
+                0 => (
+                    Method::PATCH,
+                    format!("/v1.0/security/alerts_v2/{}", encode_query_value(&target)),
                 ),
-            ),
-            2 => (
-                Method::PATCH,
-                format!("/beta/security/alerts/{}", encode_query_value(&target)),
-            ),
-            _ => (
-                Method::POST,
-                "/beta/security/alerts/updateAlerts".to_owned(),
-            ),
-        };
-        let r = server.send(method, &path, Some(&body), &[]).await;
-        assert_not_5xx(r.status, &format!("{path} {body}"), &r.text);
+                1 => (
+                    Method::POST,
+                    format!(
+                        "/v1.0/security/alerts_v2/{}/comments",
+                        encode_query_value(&target)
+                    ),
+                ),
+                2 => (
+                    Method::PATCH,
+                    format!("/beta/security/alerts/{}", encode_query_value(&target)),
+                ),
+                _ => (
+                    Method::POST,
+                    "/beta/security/alerts/updateAlerts".to_owned(),
+                ),
+            };
+            let r = server.send(method, &path, Some(&body), &[]).await;
+            assert_not_5xx(r.status, &format!("{path} {body}"), &r.text);
+        }
     }
 }

@@ -78,85 +78,87 @@ fn cases() -> Vec<(&'static str, Pred)> {
     ]
 }
 
-#[tokio::test]
-async fn every_operator_matches_a_reference_predicate() {
-    let server = TestServer::builder().demo(DEMO).start().await;
-    let all = collect_all(&server, "/v1.0/security/alerts_v2?$top=500").await;
-    assert_eq!(all.len(), DEMO);
-    for (filter, pred) in cases() {
-        let expected: Vec<Value> = all.iter().filter(|a| pred(a)).cloned().collect();
-        let got = collect_all(
-            &server,
-            &format!("/v1.0/security/alerts_v2?$filter={}&$top=200", enc(filter)),
-        )
-        .await;
-        assert_eq!(ids(&got), ids(&expected), "filter: {filter}");
-        let count = server
-            .get(&format!(
-                "/v1.0/security/alerts_v2/$count?$filter={}",
-                enc(filter)
-            ))
+testdb::conformance! {
+    async fn every_operator_matches_a_reference_predicate() {
+        let server = TestServer::builder().demo(DEMO).start().await;
+        let all = collect_all(&server, "/v1.0/security/alerts_v2?$top=500").await;
+        assert_eq!(all.len(), DEMO);
+        for (filter, pred) in cases() {
+            let expected: Vec<Value> = all.iter().filter(|a| pred(a)).cloned().collect();
+            let got = collect_all(
+                &server,
+                &format!("/v1.0/security/alerts_v2?$filter={}&$top=200", enc(filter)),
+            )
             .await;
-        assert_eq!(
-            count.text,
-            expected.len().to_string(),
-            "$count for {filter}"
-        );
-    }
-}
-
-#[tokio::test]
-async fn filters_select_something_and_not_everything() {
-    let server = TestServer::builder().demo(DEMO).start().await;
-    let all = collect_all(&server, "/v1.0/security/alerts_v2?$top=500").await;
-    for (filter, pred) in cases() {
-        if filter.contains("any()") || filter.contains("ne null") || filter.contains("ne 'high'") {
-            continue;
+            assert_eq!(ids(&got), ids(&expected), "filter: {filter}");
+            let count = server
+                .get(&format!(
+                    "/v1.0/security/alerts_v2/$count?$filter={}",
+                    enc(filter)
+                ))
+                .await;
+            assert_eq!(
+                count.text,
+                expected.len().to_string(),
+                "$count for {filter}"
+            );
         }
-        let n = all.iter().filter(|a| pred(a)).count();
-        assert!(
-            n > 0 && n < all.len(),
-            "the demo data should make '{filter}' selective; it matched {n}"
-        );
     }
-}
 
-#[tokio::test]
-async fn legacy_view_filters_on_legacy_properties() {
-    let server = TestServer::builder().demo(DEMO).start().await;
-    let all = collect_all(&server, "/v1.0/security/alerts?$top=500").await;
-    assert_eq!(all.len(), DEMO);
-    let cases: Vec<(&str, Pred)> = vec![
-        ("Severity eq 'High'", |a| s(a, "severity") == "high"),
-        ("status eq 'newAlert'", |a| s(a, "status") == "newAlert"),
-        ("vendorInformation/provider eq 'Suricata'", |a| {
-            s(&a["vendorInformation"], "provider") == "Suricata"
-        }),
-        ("hostStates/any(d: d/netBiosName ne null)", |a| {
-            a["hostStates"]
-                .as_array()
-                .is_some_and(|v| v.iter().any(|h| !h["netBiosName"].is_null()))
-        }),
-        (
-            "userStates/any(u: contains(u/userPrincipalName, '@'))",
-            |a| {
-                a["userStates"]
+    async fn filters_select_something_and_not_everything() {
+        let server = TestServer::builder().demo(DEMO).start().await;
+        let all = collect_all(&server, "/v1.0/security/alerts_v2?$top=500").await;
+        for (filter, pred) in cases() {
+            if filter.contains("any()")
+                || filter.contains("ne null")
+                || filter.contains("ne 'high'")
+            {
+                continue;
+            }
+            let n = all.iter().filter(|a| pred(a)).count();
+            assert!(
+                n > 0 && n < all.len(),
+                "the demo data should make '{filter}' selective; it matched {n}"
+            );
+        }
+    }
+
+    async fn legacy_view_filters_on_legacy_properties() {
+        let server = TestServer::builder().demo(DEMO).start().await;
+        let all = collect_all(&server, "/v1.0/security/alerts?$top=500").await;
+        assert_eq!(all.len(), DEMO);
+        let cases: Vec<(&str, Pred)> = vec![
+            ("Severity eq 'High'", |a| s(a, "severity") == "high"),
+            ("status eq 'newAlert'", |a| s(a, "status") == "newAlert"),
+            ("vendorInformation/provider eq 'Suricata'", |a| {
+                s(&a["vendorInformation"], "provider") == "Suricata"
+            }),
+            ("hostStates/any(d: d/netBiosName ne null)", |a| {
+                a["hostStates"]
                     .as_array()
-                    .is_some_and(|v| v.iter().any(|u| s(u, "userPrincipalName").contains('@')))
-            },
-        ),
-    ];
-    for (filter, pred) in cases {
-        let expected: Vec<Value> = all.iter().filter(|a| pred(a)).cloned().collect();
-        let got = collect_all(
-            &server,
-            &format!("/v1.0/security/alerts?$filter={}&$top=500", enc(filter)),
-        )
-        .await;
-        assert_eq!(ids(&got), ids(&expected), "legacy filter: {filter}");
-        assert!(
-            !expected.is_empty(),
-            "legacy filter '{filter}' should match demo data"
-        );
+                    .is_some_and(|v| v.iter().any(|h| !h["netBiosName"].is_null()))
+            }),
+            (
+                "userStates/any(u: contains(u/userPrincipalName, '@'))",
+                |a| {
+                    a["userStates"]
+                        .as_array()
+                        .is_some_and(|v| v.iter().any(|u| s(u, "userPrincipalName").contains('@')))
+                },
+            ),
+        ];
+        for (filter, pred) in cases {
+            let expected: Vec<Value> = all.iter().filter(|a| pred(a)).cloned().collect();
+            let got = collect_all(
+                &server,
+                &format!("/v1.0/security/alerts?$filter={}&$top=500", enc(filter)),
+            )
+            .await;
+            assert_eq!(ids(&got), ids(&expected), "legacy filter: {filter}");
+            assert!(
+                !expected.is_empty(),
+                "legacy filter '{filter}' should match demo data"
+            );
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! The command line: `serve`, `import`, and the admin commands (`tenant`, `app`, `consent`,
-//! `signing-key`). Flags override the configuration file and the environment.
+//! The command line: `serve`, `import`, `migrate`, and the admin commands (`tenant`, `app`,
+//! `consent`, `signing-key`). Flags override the configuration file and the environment.
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -29,6 +29,8 @@ pub enum Command {
     Consent(crate::admin_cli::ConsentArgs),
     /// Rotate and list the token signing keys.
     SigningKey(crate::admin_cli::KeyArgs),
+    /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
+    Migrate(MigrateArgs),
 }
 
 /// Settings shared by every command that opens the store.
@@ -38,7 +40,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE", global = true)]
     #[serde(skip)]
     pub config: Option<PathBuf>,
-    /// Where the SQLite database lives (env SECGRAPH_DATA_DIR; default ./secgraph-data).
+    /// Data directory: the SQLite database unless --database names another, the admin credential, demo
+    /// credentials and generated TLS files (env SECGRAPH_DATA_DIR; default ./secgraph-data).
     #[arg(long, value_name = "DIR", global = true)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
@@ -121,4 +124,31 @@ pub struct ImportArgs {
     /// Alerts per write transaction.
     #[arg(long, default_value_t = 1000)]
     pub batch: usize,
+}
+
+/// `secgraph migrate`. Both databases are required: moving data never falls back to the configured
+/// database.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The database to copy from (only read): sqlite:PATH or postgres://USER@HOST:PORT/DB.
+    #[arg(long, value_name = "DB")]
+    pub from: String,
+    /// The database to copy into: sqlite:PATH or postgres://...; it must hold no tenants or
+    /// applications unless --force.
+    #[arg(long, value_name = "DB")]
+    pub to: String,
+    /// Migrate even into a target that holds data: everything in it is deleted first.
+    #[arg(long)]
+    pub force: bool,
+    /// Rows per read and per write transaction.
+    #[arg(long, value_name = "N", default_value_t = store::transfer::DEFAULT_BATCH, value_parser = positive)]
+    pub batch: usize,
+}
+
+/// A whole number of at least 1.
+fn positive(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("'{s}' is not a whole number of at least 1")),
+    }
 }

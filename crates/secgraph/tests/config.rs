@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{run, Secgraph, Server};
+use common::{run, Data, Secgraph, Server};
 use reqwest::{Method, StatusCode};
 use std::path::Path;
 
@@ -15,6 +15,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     path.to_str().unwrap().to_owned()
 }
 
+// Single-backend (SQLite): configuration only (refused before the store opens).
 #[tokio::test]
 async fn auth_none_refuses_a_non_loopback_address() {
     let dir = tempfile::tempdir().unwrap();
@@ -47,6 +48,7 @@ async fn auth_none_refuses_a_non_loopback_address() {
     assert!(from_env.stderr.contains("loopback"), "{}", from_env.stderr);
 }
 
+// Single-backend (SQLite): configuration only (the listen address).
 #[tokio::test]
 async fn secgraph_listen_env_sets_the_address() {
     let dir = tempfile::tempdir().unwrap();
@@ -66,6 +68,7 @@ async fn secgraph_listen_env_sets_the_address() {
     server.stop().await;
 }
 
+// Single-backend (SQLite): configuration only (refused before the store opens).
 #[tokio::test]
 async fn unknown_key_in_the_config_file_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -82,6 +85,7 @@ async fn unknown_key_in_the_config_file_is_an_error_naming_it() {
     assert!(done.stdout.is_empty(), "{}", done.stdout);
 }
 
+// Single-backend (SQLite): configuration only (refused before the store opens).
 #[tokio::test]
 async fn missing_config_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,6 +94,7 @@ async fn missing_config_file_is_an_error() {
     assert!(done.stderr.contains("absent.toml"), "{}", done.stderr);
 }
 
+// Single-backend (SQLite): configuration and the default SQLite file in the data directory.
 #[tokio::test]
 async fn flag_overrides_the_file_and_the_file_sets_what_flags_leave_out() {
     let dir = tempfile::tempdir().unwrap();
@@ -113,6 +118,7 @@ async fn flag_overrides_the_file_and_the_file_sets_what_flags_leave_out() {
     assert!(dir.path().join("from-file/secgraph.sqlite").exists());
 }
 
+// Single-backend (SQLite): configuration only (the listen address).
 #[tokio::test]
 async fn environment_overrides_the_file_and_flags_override_the_environment() {
     let dir = tempfile::tempdir().unwrap();
@@ -142,6 +148,7 @@ async fn environment_overrides_the_file_and_flags_override_the_environment() {
     server.stop().await;
 }
 
+// Single-backend (SQLite): configuration only (refused before the store opens).
 #[tokio::test]
 async fn invalid_environment_value_names_the_variable() {
     let dir = tempfile::tempdir().unwrap();
@@ -156,53 +163,55 @@ async fn invalid_environment_value_names_the_variable() {
     }
 }
 
-#[tokio::test]
-async fn max_body_bytes_from_the_environment_limits_request_bodies() {
-    let dir = tempfile::tempdir().unwrap();
-    let env = [("SECGRAPH_MAX_BODY_BYTES", "256")];
-    let args = [
-        "--demo",
-        "--demo-anchor",
-        common::ANCHOR,
-        "--demo-count",
-        "5",
-    ];
-    let server = Server::start(dir.path(), &dir.path().join("data"), &args, &env).await;
-    let page = server
-        .get_json("/v1.0/security/alerts_v2?$top=1&$select=id")
-        .await;
-    let id = page["value"][0]["id"].as_str().unwrap();
-    let body = serde_json::json!({"assignedTo": "x".repeat(1000)});
-    let reply = server
-        .request(Method::PATCH, &format!("/v1.0/security/alerts_v2/{id}"))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(reply.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    server.stop().await;
-}
+testdb::conformance! {
+    async fn max_body_bytes_from_the_environment_limits_request_bodies() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("SECGRAPH_MAX_BODY_BYTES", "256")];
+        let args = [
+            "--demo",
+            "--demo-anchor",
+            common::ANCHOR,
+            "--demo-count",
+            "5",
+        ];
+        let server = Server::start(dir.path(), &Data::new(dir.path()), &args, &env).await;
+        let page = server
+            .get_json("/v1.0/security/alerts_v2?$top=1&$select=id")
+            .await;
+        let id = page["value"][0]["id"].as_str().unwrap();
+        let body = serde_json::json!({"assignedTo": "x".repeat(1000)});
+        let reply = server
+            .request(Method::PATCH, &format!("/v1.0/security/alerts_v2/{id}"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        server.stop().await;
+    }
 
-/// figment's `Env` guessed value types, so `SECGRAPH_DEFAULT_TENANT=12345` became a number and the
-/// server refused to start ("expected a string").
-#[tokio::test]
-async fn numeric_default_tenant_from_the_environment_is_a_string() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let file = common::fixture("alert-v2-list-response.json");
-    common::import(dir.path(), "12345", &file, &data).await;
-    let env = [("SECGRAPH_DEFAULT_TENANT", "12345")];
-    let server = Server::start(dir.path(), &data, &[], &env).await;
-    assert_eq!(
-        server.ids("alerts_v2").await,
-        ["da637551227677560813_-961444813"]
-    );
-    server.stop().await;
-    let env = [
-        ("SECGRAPH_DATA_DIR", "2024"),
-        ("SECGRAPH_LISTEN", "127.0.0.1:0"),
-    ];
-    let server = Server::announced(Secgraph::spawn(dir.path(), &["serve"], &env)).await;
-    server.stop().await;
-    assert!(dir.path().join("2024/secgraph.sqlite").exists());
+    /// figment's `Env` guessed value types, so `SECGRAPH_DEFAULT_TENANT=12345` became a number and
+    /// the server refused to start ("expected a string"). The second start takes its database from
+    /// `SECGRAPH_DATABASE_URL`, so the data directory `2024` holds only the admin credential.
+    async fn numeric_default_tenant_from_the_environment_is_a_string() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = Data::new(dir.path());
+        let file = common::fixture("alert-v2-list-response.json");
+        common::import(dir.path(), "12345", &file, &data).await;
+        let env = [("SECGRAPH_DEFAULT_TENANT", "12345")];
+        let server = Server::start(dir.path(), &data, &[], &env).await;
+        assert_eq!(
+            server.ids("alerts_v2").await,
+            ["da637551227677560813_-961444813"]
+        );
+        server.stop().await;
+        let env = [
+            ("SECGRAPH_DATA_DIR", "2024"),
+            ("SECGRAPH_DATABASE_URL", data.db().url()),
+            ("SECGRAPH_LISTEN", "127.0.0.1:0"),
+        ];
+        let server = Server::announced(Secgraph::spawn(dir.path(), &["serve"], &env)).await;
+        server.stop().await;
+        assert!(dir.path().join("2024/admin-token").exists());
+    }
 }

@@ -1,16 +1,21 @@
 //! Process management for the end-to-end tests: runs the real `secgraph` binary as a child process in
 //! a test's own temporary directory, collects its stdout (by line) and stderr as they arrive, waits for
 //! output and for exit against a deadline (never a fixed sleep), and kills the process when dropped.
+//!
+//! A test's installation is a [`Data`]: a data directory and a database on the test's backend
+//! (`testdb::conformance!` runs each test on SQLite and on PostgreSQL), which every process started
+//! on it is given with `--data-dir` and `--database`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use testdb::TestDatabase;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::Notify;
@@ -32,11 +37,46 @@ struct Output {
     changed: Notify,
 }
 
-/// A running `secgraph` process; killed (SIGKILL) when dropped.
+/// What one secgraph installation keeps, for a test: a data directory (admin token, demo
+/// credentials, TLS files) and a database on the test's backend, given to every process started on
+/// it. Create it in the test's own future, not in a spawned task (the backend is the test's).
+/// Clones share the database; it is removed when the last clone and the last process given it are
+/// gone, and a process keeps it until it has exited.
+#[derive(Clone)]
+pub struct Data {
+    /// The data directory.
+    pub path: PathBuf,
+    db: Arc<TestDatabase>,
+}
+
+impl Data {
+    /// The data directory `data` in `dir` (created by the first process) and a new, empty database.
+    pub fn new(dir: &Path) -> Data {
+        Data {
+            path: dir.join("data"),
+            db: Arc::new(TestDatabase::new()),
+        }
+    }
+
+    /// `--data-dir PATH --database URL`.
+    pub fn args(&self) -> [&str; 4] {
+        let path = self.path.to_str().unwrap();
+        ["--data-dir", path, "--database", self.db.url()]
+    }
+
+    /// The database.
+    pub fn db(&self) -> &TestDatabase {
+        &self.db
+    }
+}
+
+/// A running `secgraph` process; killed (SIGKILL) and waited for when dropped.
 pub struct Secgraph {
     child: Child,
     pid: u32,
     output: Arc<Output>,
+    /// The database the process was given: kept until the process has exited.
+    db: Option<Arc<TestDatabase>>,
 }
 
 impl Secgraph {
@@ -68,7 +108,21 @@ impl Secgraph {
             child.stderr.take().expect("stderr"),
             output.clone(),
         ));
-        Secgraph { child, pid, output }
+        Secgraph {
+            child,
+            pid,
+            output,
+            db: None,
+        }
+    }
+
+    /// Starts `secgraph ARGS --data-dir .. --database ..` on `data` (see [`Secgraph::spawn`]).
+    pub fn spawn_on(dir: &Path, data: &Data, args: &[&str], env: &[(&str, &str)]) -> Secgraph {
+        let mut all = args.to_vec();
+        all.extend(data.args());
+        let mut proc = Secgraph::spawn(dir, &all, env);
+        proc.db = Some(data.db.clone());
+        proc
     }
 
     /// Everything printed on stdout so far, by line.
@@ -172,8 +226,13 @@ impl Secgraph {
 }
 
 impl Drop for Secgraph {
+    /// Kills the process and waits (briefly, blocking) for it to exit, so its database outlives it.
     fn drop(&mut self) {
         let _ = self.child.start_kill();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while matches!(self.child.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 }
 
@@ -214,7 +273,15 @@ pub struct Finished {
 /// Runs `secgraph ARGS` to its end (a server that should have refused to start is killed at the
 /// deadline, failing the test).
 pub async fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Finished {
-    let mut proc = Secgraph::spawn(dir, args, env);
+    finish(Secgraph::spawn(dir, args, env)).await
+}
+
+/// Runs `secgraph ARGS --data-dir .. --database ..` on `data` to its end.
+pub async fn run_on(dir: &Path, data: &Data, args: &[&str], env: &[(&str, &str)]) -> Finished {
+    finish(Secgraph::spawn_on(dir, data, args, env)).await
+}
+
+async fn finish(mut proc: Secgraph) -> Finished {
     let status = proc.wait_exit().await;
     Finished {
         status,
@@ -223,15 +290,10 @@ pub async fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Finished {
     }
 }
 
-/// Runs `secgraph import --tenant TENANT FILE --data-dir DATA` and asserts it succeeded.
-pub async fn import(dir: &Path, tenant: &str, file: &Path, data: &Path) -> Finished {
-    let (file, data) = (file.to_str().unwrap(), data.to_str().unwrap());
-    let done = run(
-        dir,
-        &["import", "--tenant", tenant, file, "--data-dir", data],
-        &[],
-    )
-    .await;
+/// Runs `secgraph import --tenant TENANT FILE` on `data` and asserts it succeeded.
+pub async fn import(dir: &Path, tenant: &str, file: &Path, data: &Data) -> Finished {
+    let file = file.to_str().unwrap();
+    let done = run_on(dir, data, &["import", "--tenant", tenant, file], &[]).await;
     assert!(
         done.status.success(),
         "import failed: {}\n{}",
@@ -260,33 +322,24 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `secgraph serve --auth none --listen 127.0.0.1:0 --data-dir DATA ARGS` (emulator mode:
+    /// Starts `secgraph serve --auth none --listen 127.0.0.1:0 ARGS` on `data` (emulator mode:
     /// these tests are about data, not tokens) and waits for its banner.
-    pub async fn start(dir: &Path, data: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
+    pub async fn start(dir: &Path, data: &Data, args: &[&str], env: &[(&str, &str)]) -> Server {
         Self::start_with_auth(dir, data, "none", args, env).await
     }
 
-    /// Starts `secgraph serve --auth AUTH --listen 127.0.0.1:0 --data-dir DATA ARGS` and waits for
-    /// its banner.
+    /// Starts `secgraph serve --auth AUTH --listen 127.0.0.1:0 ARGS` on `data` and waits for its
+    /// banner.
     pub async fn start_with_auth(
         dir: &Path,
-        data: &Path,
+        data: &Data,
         auth: &str,
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let data = data.to_str().unwrap();
-        let mut all = vec![
-            "serve",
-            "--auth",
-            auth,
-            "--listen",
-            "127.0.0.1:0",
-            "--data-dir",
-            data,
-        ];
+        let mut all = vec!["serve", "--auth", auth, "--listen", "127.0.0.1:0"];
         all.extend_from_slice(args);
-        Server::announced(Secgraph::spawn(dir, &all, env)).await
+        Server::announced(Secgraph::spawn_on(dir, data, &all, env)).await
     }
 
     /// Waits for the banner of an already spawned `serve`.
