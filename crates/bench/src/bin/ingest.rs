@@ -6,6 +6,10 @@
 //! The alerts are generated before any timing (generation is not ingest); each configuration writes
 //! a fresh database in a temporary directory. Run it in release mode:
 //! `cargo run --release -p bench --bin ingest -- [--count 200000] [--batch 10000] [--repeat 1]`.
+//!
+//! With `--postgres URL` it measures the PostgreSQL backend instead (every index; each run in a
+//! fresh schema, dropped afterwards). CPU time and bytes written are then this process's only, and
+//! the database size is PostgreSQL's `pg_total_relation_size` of the schema's tables.
 
 use anyhow::Context;
 use bench::measure::{cpu_time, micros_per_item, peak_rss_mib, rate, storage_bytes_written};
@@ -16,7 +20,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::schema::ALERT_INDEXES;
-use store::{IngestOrigin, IngestSummary, SqliteOptions, Store, StoreError, SystemClock};
+use store::{
+    IngestOrigin, IngestSummary, PostgresOptions, SqliteOptions, Store, StoreError, SystemClock,
+};
 use tokio::task::JoinHandle;
 
 /// Durable ingest rate and the cost of each alert index.
@@ -51,6 +57,9 @@ struct Args {
     /// Directory for the temporary databases (default: the system's temporary directory).
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// Measure PostgreSQL at this server (e.g. postgres://postgres@127.0.0.1:5432/test).
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
 }
 
 /// One measured configuration.
@@ -83,7 +92,7 @@ async fn main() -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     let mut configs: Vec<(String, Vec<String>)> = vec![("all indexes".into(), Vec::new())];
-    if !args.only_all {
+    if !args.only_all && args.postgres.is_none() {
         for index in ALERT_INDEXES {
             configs.push((format!("without {}", index.name), vec![index.name.into()]));
         }
@@ -128,17 +137,29 @@ async fn measure(
     }
     .context("cannot create a temporary directory")?;
     let path = dir.path().join("ingest.sqlite");
-    let mut options = SqliteOptions {
-        bench_skip_indexes: skip.to_vec(),
-        ..SqliteOptions::default()
+    let schema = args.postgres.as_deref().map(Schema::create).transpose()?;
+    let store = match &schema {
+        Some(schema) => {
+            let url = schema.url.clone();
+            tokio::task::spawn_blocking(move || {
+                Store::open_postgres(&url, Arc::new(SystemClock), PostgresOptions::default())
+            })
+            .await??
+        }
+        None => {
+            let mut options = SqliteOptions {
+                bench_skip_indexes: skip.to_vec(),
+                ..SqliteOptions::default()
+            };
+            if let Some(pages) = args.wal_pages {
+                options.wal_autocheckpoint_pages = pages;
+            }
+            if let Some(mib) = args.writer_cache_mib {
+                options.writer_cache_kib = mib * 1024;
+            }
+            Store::open_sqlite_with(&path, Arc::new(SystemClock), options)?
+        }
     };
-    if let Some(pages) = args.wal_pages {
-        options.wal_autocheckpoint_pages = pages;
-    }
-    if let Some(mib) = args.writer_cache_mib {
-        options.writer_cache_kib = mib * 1024;
-    }
-    let store = Store::open_sqlite_with(&path, Arc::new(SystemClock), options)?;
     store.ensure_tenant(tenant, demo::DEMO_TENANT_NAME).await?;
     let batches: Vec<Vec<StoredAlert>> = alerts.chunks(args.batch).map(<[_]>::to_vec).collect();
     let ts = store.tenant(tenant);
@@ -171,8 +192,72 @@ async fn measure(
         written: written1
             .zip(written0)
             .map_or(0, |(b, a)| b.saturating_sub(a)),
-        db_bytes: database_bytes(&path),
+        db_bytes: match &schema {
+            Some(schema) => schema.size()?,
+            None => database_bytes(&path),
+        },
     })
+}
+
+/// A fresh PostgreSQL schema for one run, dropped when done.
+struct Schema {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl Schema {
+    fn create(server: &str) -> anyhow::Result<Schema> {
+        let name = format!("bench_ingest_{}", std::process::id());
+        Schema::run(
+            server,
+            &format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"),
+        )?;
+        let sep = if server.contains('?') { '&' } else { '?' };
+        Ok(Schema {
+            server: server.to_owned(),
+            url: format!("{server}{sep}options=-c%20search_path%3D{name}"),
+            name,
+        })
+    }
+
+    /// Bytes of the schema's tables, indexes and TOAST.
+    fn size(&self) -> anyhow::Result<u64> {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        std::thread::spawn(move || -> anyhow::Result<u64> {
+            let mut client = postgres::Client::connect(&server, postgres::NoTls)?;
+            let row = client.query_one(
+                "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::int8 FROM pg_class c \
+                 JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+                &[&name],
+            )?;
+            Ok(u64::try_from(row.get::<_, i64>(0)).unwrap_or(0))
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the size query panicked"))?
+    }
+
+    /// Runs `sql` on the server from a thread of its own (the blocking client has its own runtime).
+    fn run(server: &str, sql: &str) -> anyhow::Result<()> {
+        let (server, sql) = (server.to_owned(), sql.to_owned());
+        std::thread::spawn(move || -> anyhow::Result<()> {
+            let mut client = postgres::Client::connect(&server, postgres::NoTls)
+                .with_context(|| format!("cannot connect to {server}"))?;
+            client.batch_execute(&sql)?;
+            Ok(())
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the schema statement panicked"))?
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        let _ = Schema::run(
+            &self.server,
+            &format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name),
+        );
+    }
 }
 
 /// Waits for one `ingest` call.
@@ -197,7 +282,12 @@ fn database_bytes(path: &Path) -> u64 {
 
 fn print_table(args: &Args, n: usize, runs: &[Run]) {
     println!(
-        "\ndurable ingest of {n} demo alerts, {} per call, {} calls in flight, WAL + synchronous=FULL, best of {}",
+        "\ndurable ingest of {n} demo alerts into {}, {} per call, {} calls in flight, best of {}",
+        if args.postgres.is_some() {
+            "PostgreSQL (synchronous_commit as the server has it)"
+        } else {
+            "SQLite (WAL + synchronous=FULL)"
+        },
         args.batch,
         args.in_flight.max(1),
         args.repeat.max(1)
