@@ -40,8 +40,9 @@ pub struct CommonArgs {
     #[arg(long, value_name = "FILE", global = true)]
     #[serde(skip)]
     pub config: Option<PathBuf>,
-    /// Data directory: the SQLite database unless --database names another, the admin credential, demo
-    /// credentials and generated TLS files (env SECGRAPH_DATA_DIR; default ./secgraph-data).
+    /// Data directory: the SQLite database unless --database names another, the admin
+    /// credential, demo credentials and generated TLS files (env SECGRAPH_DATA_DIR; default
+    /// ./secgraph-data).
     #[arg(long, value_name = "DIR", global = true)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub data_dir: Option<PathBuf>,
