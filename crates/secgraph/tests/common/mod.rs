@@ -64,6 +64,14 @@ impl Data {
         ["--data-dir", path, "--database", self.db.url()]
     }
 
+    /// Another node of the same installation: the same database, its own data directory `name`.
+    pub fn node(&self, dir: &Path, name: &str) -> Data {
+        Data {
+            path: dir.join(name),
+            db: self.db.clone(),
+        }
+    }
+
     /// The database.
     pub fn db(&self) -> &TestDatabase {
         &self.db
@@ -191,6 +199,12 @@ impl Secgraph {
             .status()
             .expect("run kill");
         assert!(status.success(), "kill -TERM {} failed", self.pid);
+    }
+
+    /// Sends SIGKILL (a crash: nothing is flushed or finished) and waits for the exit.
+    pub async fn kill(&mut self) {
+        self.child.start_kill().expect("kill");
+        self.wait_exit().await;
     }
 
     /// Whether the process has exited (without waiting).
