@@ -8,6 +8,9 @@
 #   SECGRAPH_BENCH_DIR    where the generated data directory is cached (default ~/.cache/secgraph/bench)
 #   SECGRAPH_BENCH_COUNT  demo alerts (default 1000000)
 #   SECGRAPH_BENCH_SECS   seconds per wrk run (default 15)
+#   SECGRAPH_BENCH_POSTGRES  a PostgreSQL server URL (e.g. postgres://postgres@127.0.0.1:5432/test):
+#                         measure the PostgreSQL backend; the data lives in a schema of that
+#                         database named after the fingerprint, reused like the data directory
 # The data directory is reused while the store schema and encoding, the model, the demo generator,
 # the count and the anchor are unchanged (a fingerprint of their sources names it); otherwise it is rebuilt with
 # `secgraph serve --demo`, which is the one ingest path.
@@ -15,6 +18,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+RELEASE="${CARGO_TARGET_DIR:-$ROOT/target}/release"
 COUNT=${SECGRAPH_BENCH_COUNT:-1000000}
 SECS=${SECGRAPH_BENCH_SECS:-15}
 ANCHOR=2026-11-01
@@ -77,15 +81,38 @@ rss_of() {
 fingerprint() {
   {
     echo "$COUNT $ANCHOR"
-    cat crates/store/src/schema.rs crates/store/src/encode.rs crates/store/src/backend/sqlite/migrations.rs
+    cat crates/store/src/schema.rs crates/store/src/encode.rs crates/store/src/migrations.rs
     find crates/demo/src crates/model/src -name '*.rs' -print0 | sort -z | xargs -0 cat
   } | sha256sum | cut -c1-16
 }
 
-# Makes sure the cached data directory exists; sets DATA_DIR to its path.
+PG_SERVER=${SECGRAPH_BENCH_POSTGRES:-}
+DB_ARGS=()
+BACKEND=SQLite
+
+psql_server() { psql "$PG_SERVER" -v ON_ERROR_STOP=1 -qAtc "$1"; }
+
+# Makes sure the cached data directory (and, on PostgreSQL, its schema) exists; sets DATA_DIR to its
+# path and DB_ARGS to the --database flag, if any.
 DATA_DIR=""
 prepare_data_dir() {
-  local dir="$CACHE/alerts-$COUNT-$(fingerprint)"
+  local fp dir schema
+  fp=$(fingerprint)
+  dir="$CACHE/alerts-$COUNT-$fp"
+  if [ -n "$PG_SERVER" ]; then
+    command -v psql >/dev/null || die "psql is needed with SECGRAPH_BENCH_POSTGRES"
+    schema="bench_${COUNT}_$fp"
+    dir="$CACHE/pg-alerts-$COUNT-$fp"
+    local sep='?'
+    [[ "$PG_SERVER" == *"?"* ]] && sep='&'
+    DB_ARGS=(--database "$PG_SERVER${sep}options=-c%20search_path%3D$schema")
+    BACKEND=PostgreSQL
+    if [ -f "$dir/complete" ] && [ "$(psql_server "SELECT count(*) FROM pg_namespace WHERE nspname = '$schema'")" = 1 ]; then
+      DATA_DIR=$dir
+      return
+    fi
+    psql_server "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
+  fi
   DATA_DIR=$dir
   if [ -f "$dir/complete" ]; then
     return
@@ -95,8 +122,8 @@ prepare_data_dir() {
   echo "loading $COUNT demo alerts into $dir (once; cached for later runs)" >&2
   local log="$dir/load.log" started pid line rss
   started=$(date +%s.%N)
-  "$ROOT/target/release/secgraph" serve --demo --demo-count "$COUNT" --demo-anchor "$ANCHOR" \
-    --data-dir "$dir" --listen 127.0.0.1:0 >"$log" 2>&1 &
+  "$RELEASE/secgraph" serve --demo --demo-count "$COUNT" --demo-anchor "$ANCHOR" \
+    --data-dir "$dir" "${DB_ARGS[@]}" --listen 127.0.0.1:0 >"$log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   line=$(wait_for_line "$log" '^demo tenant .* loaded' "$pid" 7200)
@@ -168,7 +195,7 @@ main() {
   prepare_data_dir
   dir=$DATA_DIR
   log="$WORK/serve.log"
-  "$ROOT/target/release/secgraph" serve --data-dir "$dir" --listen 127.0.0.1:0 >"$log" 2>&1 &
+  "$RELEASE/secgraph" serve --data-dir "$dir" "${DB_ARGS[@]}" --listen 127.0.0.1:0 >"$log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   base=$(wait_for_line "$log" '^secgraph listening on' "$pid" 120 | awk '{print $4}')
@@ -187,7 +214,7 @@ main() {
     case "$h" in HTTP/* | "") ;; *) headers+=(--header "$h") ;; esac
   done <"$WORK/f1.json.headers"
   bare_log="$WORK/bare.log"
-  "$ROOT/target/release/bare-route" --body "$WORK/f1.json" "${headers[@]}" --listen 127.0.0.1:0 >"$bare_log" 2>&1 &
+  "$RELEASE/bare-route" --body "$WORK/f1.json" "${headers[@]}" --listen 127.0.0.1:0 >"$bare_log" 2>&1 &
   bare_pid=$!
   PIDS+=("$bare_pid")
   bare="http://$(wait_for_line "$bare_log" '^listening on' "$bare_pid" 30 | awk '{print $3}')/v1.0/security/alerts_v2"
@@ -216,7 +243,7 @@ main() {
 report() {
   local bare=$1 f1=$2 f2=$3 f1p=$4 rss=$5 bytes=$6 dir=$7
   echo
-  echo "alerts_v2 list, \$top=50, $COUNT demo alerts (anchor $ANCHOR), wrk -t1 -c16 -d${SECS}s with a bearer token, $(nproc) cores"
+  echo "alerts_v2 list on $BACKEND, \$top=50, $COUNT demo alerts (anchor $ANCHOR), wrk -t1 -c16 -d${SECS}s with a bearer token, $(nproc) cores"
   [ -f "$dir/load.txt" ] && cat "$dir/load.txt"
   awk -v bare="$bare" -v f1="$f1" -v f2="$f2" -v f1p="$f1p" -v bytes="$bytes" '
     function row(name, v, target,   a) {
@@ -232,6 +259,9 @@ report() {
     }'
   read -r vmrss vmhwm <<<"$rss"
   echo "server (serving $COUNT alerts, after the runs): VmRSS $vmrss MiB, VmHWM $vmhwm MiB (target < 200 MB)"
+  if [ -n "$PG_SERVER" ]; then
+    echo "(on PostgreSQL the server process holds no data: the database server's memory is not counted)"
+  fi
 }
 
 main "$@"
