@@ -10,6 +10,7 @@ mod demo_load;
 mod import;
 mod listen;
 mod logging;
+mod migrate;
 mod private_file;
 mod serve;
 mod tls;
@@ -31,6 +32,7 @@ async fn main() -> std::process::ExitCode {
         cli::Command::SigningKey(a) => {
             admin_cli::run(&a.common, AdminCommand::Key(a.command)).await
         }
+        cli::Command::Migrate(args) => migrate::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

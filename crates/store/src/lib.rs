@@ -8,7 +8,8 @@
 //! outbox rows commit together, with [`IngestHook`]s for enrichment and reactions. Bound OData
 //! queries (`odata::bound`) are rendered to parameterised SQL with keyset paging. Every time read goes
 //! through a [`Clock`]. Identity rows (tenants, applications, secrets, consents, signing keys) are
-//! global and reached through [`Store::identity`].
+//! global and reached through [`Store::identity`]. [`transfer`] moves a whole deployment from one
+//! store to another and verifies the copy.
 
 mod alerts;
 pub(crate) mod backend;
@@ -29,6 +30,7 @@ mod prepared;
 pub(crate) mod query;
 pub mod schema;
 mod tenant;
+pub mod transfer;
 mod update;
 pub(crate) mod value;
 
