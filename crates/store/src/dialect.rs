@@ -38,11 +38,19 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     /// A scalar at `path` (an SQL expression: quoted literal or placeholder holding a
     /// [`json_path`](Dialect::json_path)) below the JSON document or element `src`:
     /// `json_extract(src, path)` / `(src #>> path)::kind`. With no path, `src` itself is the scalar
-    /// (a lambda variable over a primitive collection): `src` / `(src #>> '{}')::kind`.
-    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind) -> String;
+    /// (a lambda variable over a primitive collection, `alias.value` of a
+    /// [`json_each`](Dialect::json_each)): `src` / `(src #>> '{}')::kind`.
+    ///
+    /// With `strict`, a value whose JSON type is not `kind`'s (a number or an array where text is
+    /// read, a string where a number is) reads as NULL on both backends. Callers ask for it where
+    /// the model does not guarantee the type: dictionary values, and values inside collection
+    /// elements (an evidence item an import kept verbatim). Numbers and Booleans are always read
+    /// strictly on PostgreSQL, whose casts would fail on anything else.
+    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind, strict: bool) -> String;
 
     /// A FROM item iterating the JSON array at `path` below `src`, exposing each element as
-    /// `alias.value`: `json_each(src, path) AS alias` /
+    /// `alias.value`; a value that is not an array has no elements:
+    /// `json_each(CASE json_type(src, path) WHEN 'array' THEN src END, path) AS alias` /
     /// `jsonb_array_elements(CASE jsonb_typeof(src #> path) WHEN 'array' THEN src #> path END) AS alias(value)`.
     fn json_each(&self, src: &str, path: &str, alias: &str) -> String;
 
@@ -147,15 +155,37 @@ impl Dialect for Sqlite {
         Ok(path)
     }
 
-    fn json_scalar(&self, src: &str, path: Option<&str>, _kind: Kind) -> String {
-        match path {
-            Some(path) => format!("json_extract({src}, {path})"),
-            None => src.to_owned(),
+    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind, strict: bool) -> String {
+        let (value, json_type) = match path {
+            Some(path) => (
+                format!("json_extract({src}, {path})"),
+                format!("json_type({src}, {path})"),
+            ),
+            // A lambda variable: `json_each`'s `type` column beside its `value` (which holds
+            // strings unquoted, so `json_type(value)` would not parse them).
+            None => {
+                let alias = src.strip_suffix(".value").unwrap_or(src);
+                (src.to_owned(), format!("{alias}.type"))
+            }
+        };
+        if !strict {
+            return value;
+        }
+        match kind {
+            Kind::Text => format!("(CASE {json_type} WHEN 'text' THEN {value} END)"),
+            Kind::Integer | Kind::Real => {
+                format!("(CASE WHEN {json_type} IN ('integer', 'real') THEN {value} END)")
+            }
+            Kind::Boolean => {
+                format!("(CASE {json_type} WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)")
+            }
         }
     }
 
     fn json_each(&self, src: &str, path: &str, alias: &str) -> String {
-        format!("json_each({src}, {path}) AS {alias}")
+        // `json_each` walks the members of an object and yields a scalar as its only row, where
+        // PostgreSQL (and OData) see no elements.
+        format!("json_each(CASE json_type({src}, {path}) WHEN 'array' THEN {src} END, {path}) AS {alias}")
     }
 
     fn ci_eq(&self, l: &str, r: &str) -> String {
@@ -256,7 +286,7 @@ impl Dialect for Postgres {
         Ok(path)
     }
 
-    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind) -> String {
+    fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind, strict: bool) -> String {
         let (node, text) = match path {
             Some(path) => (format!("({src} #> {path})"), format!("({src} #>> {path})")),
             None => (src.to_owned(), format!("({src} #>> '{{}}')")),
@@ -264,6 +294,10 @@ impl Dialect for Postgres {
         // Casts only values of the right JSON type, so a stray string in a numeric property reads
         // as NULL instead of failing the query.
         match kind {
+            // Only where asked: the check reads the (compressed) document a second time.
+            Kind::Text if strict => {
+                format!("((CASE jsonb_typeof({node}) WHEN 'string' THEN {text} END) {PG_COLLATE})")
+            }
             Kind::Text => format!("({text} {PG_COLLATE})"),
             Kind::Integer | Kind::Real => {
                 format!("(CASE jsonb_typeof({node}) WHEN 'number' THEN {text}::float8 END)")

@@ -48,8 +48,8 @@ pub use identity::IdentityStore;
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};
-#[doc(hidden)]
-pub use query::render_filter_sqlite;
 pub use query::AlertView;
+#[doc(hidden)]
+pub use query::{render_filter_sql, render_filter_sqlite};
 pub use tenant::TenantStore;
 pub use update::UpdateError;

@@ -155,10 +155,14 @@ pub(crate) fn resolve_as(
         (PropType::Dictionary, Some(hint)) => hint,
         (ty, _) => kind_of(ty),
     };
+    // The model writes every typed property of a document with its type; only dictionary values
+    // and collection elements (which an import may keep verbatim) can hold anything.
+    let strict = path.scope > 0 || !path.path.open_segments.is_empty();
     let sql = p.dialect.json_scalar(
         &scope_source(p, view, path.scope),
         json_path.as_deref(),
         kind,
+        strict,
     );
     Ok(Resolved {
         sql,
@@ -189,4 +193,22 @@ pub fn render_filter_sqlite(
     let mut p = SqlParams::new(&crate::dialect::Sqlite);
     let sql = render::render_filter(&mut p, view, filter)?;
     Ok((sql, p.params.len()))
+}
+
+/// Diagnostics only: renders `filter` for `view` in the dialect of `backend` (`sqlite` or
+/// `postgres`), returning the SQL predicate and its bind parameters spelled out (the differential
+/// test prints them when the backends disagree).
+#[doc(hidden)]
+pub fn render_filter_sql(
+    backend: &str,
+    view: AlertView,
+    filter: &odata::bound::BoundExpr,
+) -> Result<(String, Vec<String>), StoreError> {
+    let dialect: &'static dyn Dialect = match backend {
+        "postgres" => &crate::dialect::Postgres,
+        _ => &crate::dialect::Sqlite,
+    };
+    let mut p = SqlParams::new(dialect);
+    let sql = render::render_filter(&mut p, view, filter)?;
+    Ok((sql, p.params.iter().map(|v| format!("{v:?}")).collect()))
 }

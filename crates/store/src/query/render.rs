@@ -8,7 +8,12 @@
 //!   case folding on SQLite). Enum members are canonical, so enum comparisons are exact and use the
 //!   indexes; alert ids compare exactly. Range comparisons and ordering are binary.
 //! - Date-times are stored as fixed-width UTC text, so they compare as text; literals are rendered
-//!   the same way. `year()`..`second()` read the digits of that text.
+//!   the same way. `year()`..`second()` read the digits of that text (null where they are not
+//!   digits).
+//! - A value whose JSON type is not the one read — a number or an array compared with a string, a
+//!   string compared with a number, `1` where a Boolean is expected — is null, and a collection that
+//!   is not a JSON array has no elements. Only dictionary values and values inside collection
+//!   elements can be such (see [`Dialect::json_scalar`](crate::dialect::Dialect::json_scalar)).
 //! - `contains` and friends escape `%`, `_` and `\` in the needle (`ESCAPE '\'`).
 //! - Lambdas: `c/any(x: p)` is `EXISTS (SELECT 1 FROM json_each(c) AS eN WHERE p)`, `c/all(x: p)` is
 //!   `NOT EXISTS (... WHERE (p) IS NOT TRUE)`; the `N`-th nested variable is alias `eN`.
@@ -27,7 +32,7 @@ pub(crate) fn render_filter(
     view: AlertView,
     expr: &BoundExpr,
 ) -> Result<String, StoreError> {
-    Renderer { p, view }.expr(expr)
+    Renderer { p, view, depth: 0 }.expr(expr)
 }
 
 /// A rendered value expression with what comparisons need to know about it.
@@ -41,6 +46,8 @@ struct Operand {
 struct Renderer<'a> {
     p: &'a mut SqlParams,
     view: AlertView,
+    /// How many lambdas enclose what is being rendered: the next one's variable is `e{depth + 1}`.
+    depth: usize,
 }
 
 impl Renderer<'_> {
@@ -212,11 +219,17 @@ impl Renderer<'_> {
         all: bool,
     ) -> Result<String, StoreError> {
         let d = self.p.dialect;
-        let alias = format!("e{}", collection.scope + 1);
+        // The variable is named for the nesting depth, which the binder numbers scopes by: the
+        // collection may start from an outer variable (`x/a/any(y: x/b/any(z: ..))`), so its own
+        // scope does not tell the depth.
+        let alias = format!("e{}", self.depth + 1);
         let src = scope_source(self.p, self.view, collection.scope);
         let path = path_sql(self.p, &collection.path)?.unwrap_or_else(|| d.json_root().to_owned());
         let from = d.json_each(&src, &path, &alias);
-        let pred = pred.map(|p| self.expr(p)).transpose()?;
+        self.depth += 1;
+        let pred = pred.map(|p| self.expr(p)).transpose();
+        self.depth -= 1;
+        let pred = pred?;
         Ok(match (all, pred) {
             (false, None) => format!("EXISTS (SELECT 1 FROM {from})"),
             (false, Some(p)) => format!("EXISTS (SELECT 1 FROM {from} WHERE {p})"),
@@ -333,7 +346,9 @@ fn is_string(ty: &PropType) -> bool {
     matches!(ty, PropType::String | PropType::Guid | PropType::Dictionary)
 }
 
-/// `year(dt)` .. `second(dt)` from the fixed-width UTC text `yyyy-mm-ddThh:mm:ss.fffffffZ`.
+/// `year(dt)` .. `second(dt)` from the fixed-width UTC text `yyyy-mm-ddThh:mm:ss.fffffffZ`; NULL
+/// unless those characters are all digits (an evidence item kept verbatim may hold any text, and
+/// PostgreSQL's cast would fail where SQLite's reads a number prefix).
 fn date_part(func: Function, a: &str) -> String {
     let (start, len) = match func {
         Function::Year => (1, 4),
@@ -343,7 +358,11 @@ fn date_part(func: Function, a: &str) -> String {
         Function::Minute => (15, 2),
         _ => (18, 2),
     };
-    format!("CAST(substr({a}, {start}, {len}) AS INTEGER)")
+    let digits = format!("substr({a}, {start}, {len})");
+    format!(
+        "(CASE WHEN length({digits}) = {len} AND ltrim({digits}, '0123456789') = '' \
+         THEN CAST({digits} AS INTEGER) END)"
+    )
 }
 
 fn mirror(op: CompareOp) -> CompareOp {
