@@ -174,7 +174,7 @@ fn migrate(config: &tokio_postgres::Config) -> Result<String, StoreError> {
     let result = refinery::Runner::new(&migrations)
         .run(&mut client)
         .map(drop)
-        .map_err(|e| StoreError::Open(format!("migration failed: {e}")));
+        .map_err(|e| crate::migrations::migration_error(&e));
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
     result.map(|()| schema)
 }

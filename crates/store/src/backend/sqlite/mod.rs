@@ -85,7 +85,7 @@ impl SqliteBackend {
         let migrations = crate::migrations::SQLITE.migrations()?;
         refinery::Runner::new(&migrations)
             .run(&mut conn)
-            .map_err(|e| StoreError::Open(format!("migration failed: {e}")))?;
+            .map_err(|e| crate::migrations::migration_error(&e))?;
         crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
         let (events, _) = broadcast::channel(crate::events::CAPACITY);
         let writer = WriterHandle::start(conn, events.clone())?;
