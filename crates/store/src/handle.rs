@@ -262,3 +262,39 @@ impl Store {
         self.inner.hooks.read().clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_pick_the_backend() {
+        assert_eq!(
+            Database::parse("postgres://u@h:5432/db").unwrap(),
+            Database::Postgres("postgres://u@h:5432/db".into())
+        );
+        assert_eq!(
+            Database::parse("postgresql://h/db").unwrap().backend_name(),
+            "postgres"
+        );
+        for s in ["sqlite:data/x.db", "sqlite://data/x.db", "data/x.db"] {
+            assert_eq!(
+                Database::parse(s).unwrap(),
+                Database::Sqlite(PathBuf::from("data/x.db")),
+                "{s}"
+            );
+        }
+        for bad in ["", "sqlite:", "mysql://h/db"] {
+            assert!(Database::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shown_urls_hide_the_password() {
+        let db = Database::parse("postgres://secgraph:s3cret@db:5432/sg?options=x").unwrap();
+        assert_eq!(db.to_string(), "postgres://secgraph:***@db:5432/sg?options=x");
+        assert_eq!(format!("{db:?}"), db.to_string());
+        let err = Database::parse("mysql://root:pw@h/db").unwrap_err().to_string();
+        assert!(!err.contains("pw"), "{err}");
+    }
+}
