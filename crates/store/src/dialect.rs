@@ -49,10 +49,18 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     fn json_scalar(&self, src: &str, path: Option<&str>, kind: Kind, strict: bool) -> String;
 
     /// A FROM item iterating the JSON array at `path` below `src`, exposing each element as
-    /// `alias.value`; a value that is not an array has no elements:
-    /// `json_each(CASE json_type(src, path) WHEN 'array' THEN src END, path) AS alias` /
+    /// `alias.value`; a value that is not an array has no elements (with
+    /// [`json_element_filter`](Dialect::json_element_filter)): `json_each(src, path) AS alias` /
     /// `jsonb_array_elements(CASE jsonb_typeof(src #> path) WHEN 'array' THEN src #> path END) AS alias(value)`.
     fn json_each(&self, src: &str, path: &str, alias: &str) -> String;
+
+    /// The condition keeping only array elements among the rows of
+    /// [`json_each`](Dialect::json_each)`(.., alias)`, if its rows need one:
+    /// `typeof(alias.key) = 'integer'` / none.
+    fn json_element_filter(&self, alias: &str) -> Option<String> {
+        let _ = alias;
+        None
+    }
 
     /// Case-insensitive equality: `l = r COLLATE NOCASE` / `lower(l) = lower(r)`.
     fn ci_eq(&self, l: &str, r: &str) -> String;
@@ -183,9 +191,14 @@ impl Dialect for Sqlite {
     }
 
     fn json_each(&self, src: &str, path: &str, alias: &str) -> String {
-        // `json_each` walks the members of an object and yields a scalar as its only row, where
-        // PostgreSQL (and OData) see no elements.
-        format!("json_each(CASE json_type({src}, {path}) WHEN 'array' THEN {src} END, {path}) AS {alias}")
+        format!("json_each({src}, {path}) AS {alias}")
+    }
+
+    fn json_element_filter(&self, alias: &str) -> Option<String> {
+        // `json_each` walks the members of an object (text keys) and yields a scalar as its only
+        // row (a NULL key), where PostgreSQL (and OData) see no elements: only array elements have
+        // integer keys. (Checking `json_type` first would parse every document once more.)
+        Some(format!("typeof({alias}.key) = 'integer'"))
     }
 
     fn ci_eq(&self, l: &str, r: &str) -> String {

@@ -292,9 +292,14 @@ mod tests {
     #[test]
     fn shown_urls_hide_the_password() {
         let db = Database::parse("postgres://secgraph:s3cret@db:5432/sg?options=x").unwrap();
-        assert_eq!(db.to_string(), "postgres://secgraph:***@db:5432/sg?options=x");
+        assert_eq!(
+            db.to_string(),
+            "postgres://secgraph:***@db:5432/sg?options=x"
+        );
         assert_eq!(format!("{db:?}"), db.to_string());
-        let err = Database::parse("mysql://root:pw@h/db").unwrap_err().to_string();
+        let err = Database::parse("mysql://root:pw@h/db")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("pw"), "{err}");
     }
 }

@@ -17,6 +17,7 @@ use crate::schema::HOT_COLUMNS;
 use crate::tenant::TenantStore;
 use crate::value::Value;
 use model::{datetime, AlertId, StoredAlert, TenantId};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -182,6 +183,41 @@ impl<'a> AlertWriter<'a> {
             doc: next("alerts.doc")?,
             extra: next("alerts.extra")?,
         }))
+    }
+
+    /// The stored rows of `ids` (those that exist), read in a few statements instead of one per
+    /// alert: a batch's lookups cost a round trip each on PostgreSQL.
+    pub(crate) fn load_many(
+        &mut self,
+        ids: &[&AlertId],
+    ) -> Result<HashMap<AlertId, Existing>, StoreError> {
+        /// Ids per statement (well under either backend's parameter limit).
+        const CHUNK: usize = 500;
+        let mut found = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = statement(
+                self.tx.dialect(),
+                &format!(
+                    "SELECT id, doc, extra FROM alerts WHERE tenant_id = $1 AND id IN ({})",
+                    list.join(", ")
+                ),
+            );
+            let mut params = Vec::with_capacity(chunk.len() + 1);
+            params.push(self.tenant.as_str().into());
+            params.extend(chunk.iter().map(|id| Value::from(id.as_str())));
+            for row in self.tx.query(&sql, &params)? {
+                let mut cols = row.into_iter();
+                let mut next = |what: &str| cols.next().unwrap_or(Value::Null).into_text(what);
+                let id = AlertId(next("alerts.id")?);
+                let existing = Existing {
+                    doc: next("alerts.doc")?,
+                    extra: next("alerts.extra")?,
+                };
+                found.insert(id, existing);
+            }
+        }
+        Ok(found)
     }
 
     /// Writes one alert through the ingest path: `before_write` hooks, then [`write`](Self::write).
@@ -352,8 +388,15 @@ impl TenantStore {
         let summary = store
             .write(move |tx| {
                 let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
+                let ids: Vec<&AlertId> = prepared.iter().map(|p| &p.alert.alert.id).collect();
+                let mut stored = w.load_many(&ids)?;
+                let mut written = HashSet::with_capacity(prepared.len());
                 for p in prepared {
-                    w.write(p, None)?;
+                    // An id seen earlier in this batch was written since the lookup: read it again.
+                    let existing = written
+                        .insert(p.alert.alert.id.clone())
+                        .then(|| stored.remove(&p.alert.alert.id));
+                    w.write(p, existing)?;
                 }
                 w.finish()
             })

@@ -230,10 +230,18 @@ impl Renderer<'_> {
         let pred = pred.map(|p| self.expr(p)).transpose();
         self.depth -= 1;
         let pred = pred?;
+        let elements = d
+            .json_element_filter(&alias)
+            .map_or_else(String::new, |f| format!("{f} AND "));
         Ok(match (all, pred) {
-            (false, None) => format!("EXISTS (SELECT 1 FROM {from})"),
-            (false, Some(p)) => format!("EXISTS (SELECT 1 FROM {from} WHERE {p})"),
-            (true, Some(p)) => format!("NOT EXISTS (SELECT 1 FROM {from} WHERE ({p}) IS NOT TRUE)"),
+            (false, None) => match d.json_element_filter(&alias) {
+                Some(f) => format!("EXISTS (SELECT 1 FROM {from} WHERE {f})"),
+                None => format!("EXISTS (SELECT 1 FROM {from})"),
+            },
+            (false, Some(p)) => format!("EXISTS (SELECT 1 FROM {from} WHERE {elements}{p})"),
+            (true, Some(p)) => {
+                format!("NOT EXISTS (SELECT 1 FROM {from} WHERE {elements}({p}) IS NOT TRUE)")
+            }
             (true, None) => d.true_predicate().to_owned(),
         })
     }
