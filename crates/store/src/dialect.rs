@@ -62,14 +62,6 @@ pub(crate) trait Dialect: Send + Sync + Debug {
         None
     }
 
-    /// The expression of the collection at `path` below the document `column` (`alerts.doc`) when a
-    /// containment index serves it, so that `any` lambdas can be narrowed by it first: none /
-    /// `(alerts.doc_json -> 'evidence')` for alerts_v2 evidence ([`CONTAINMENT_INDEXED`]).
-    fn indexed_collection(&self, column: &'static str, path: &[&str]) -> Option<String> {
-        let _ = (column, path);
-        None
-    }
-
     /// Case-insensitive equality: `l = r COLLATE NOCASE` / `lower(l) = lower(r)`.
     fn ci_eq(&self, l: &str, r: &str) -> String;
 
@@ -250,12 +242,6 @@ impl Dialect for Sqlite {
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Postgres;
 
-/// The document collections with a GIN (`jsonb_path_ops`) index on PostgreSQL: the document column
-/// and the collection's path. `any` lambdas over them that test members for exact values are
-/// narrowed by JSONB containment first (`@>`), which the index answers.
-pub(crate) const CONTAINMENT_INDEXED: &[(&str, &[&str], &str)] =
-    &[("alerts.doc", &["evidence"], "alerts_evidence_paths")];
-
 /// The collation every PostgreSQL text comparison uses, so that text orders bytewise as on SQLite.
 pub(crate) const PG_COLLATE: &str = "COLLATE \"C\"";
 
@@ -402,13 +388,6 @@ impl Dialect for Postgres {
         format!("lower({column})")
     }
 
-    fn indexed_collection(&self, column: &'static str, path: &[&str]) -> Option<String> {
-        CONTAINMENT_INDEXED
-            .iter()
-            .find(|(c, p, _)| *c == column && *p == path)
-            .map(|(c, p, _)| containment_expression(self.queried_document(c), p))
-    }
-
     fn lock_rows(&self) -> &'static str {
         " FOR UPDATE"
     }
@@ -416,16 +395,6 @@ impl Dialect for Postgres {
     fn skip_locked(&self) -> &'static str {
         " FOR UPDATE SKIP LOCKED"
     }
-}
-
-/// `(doc -> 'a' -> 'b')`: the JSONB value at `path` below `doc`, as indexed and as queried.
-pub(crate) fn containment_expression(doc: &str, path: &[&str]) -> String {
-    let mut out = format!("({doc}");
-    for segment in path {
-        out.push_str(&format!(" -> '{segment}'"));
-    }
-    out.push(')');
-    out
 }
 
 /// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text

@@ -126,19 +126,6 @@ impl Ddl {
             }
             sql.push_str(";\n");
         }
-        if self.dialect.name() == "postgres" {
-            // GIN indexes answering JSONB containment for `any` lambdas over these collections.
-            for (column, path, name) in crate::dialect::CONTAINMENT_INDEXED {
-                let _ = writeln!(
-                    sql,
-                    "CREATE INDEX {name} ON alerts USING GIN ({} jsonb_path_ops);",
-                    crate::dialect::containment_expression(
-                        self.dialect.queried_document(column),
-                        path
-                    )
-                );
-            }
-        }
         sql.push_str(&self.fill(CHANGES_AND_OUTBOX));
         sql
     }

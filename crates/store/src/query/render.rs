@@ -226,7 +226,6 @@ impl Renderer<'_> {
         let src = scope_source(self.p, self.view, collection.scope);
         let path = path_sql(self.p, &collection.path)?.unwrap_or_else(|| d.json_root().to_owned());
         let from = d.json_each(&src, &path, &alias);
-        let bound = pred;
         self.depth += 1;
         let pred = pred.map(|p| self.expr(p)).transpose();
         self.depth -= 1;
@@ -234,49 +233,17 @@ impl Renderer<'_> {
         let elements = d
             .json_element_filter(&alias)
             .map_or_else(String::new, |f| format!("{f} AND "));
-        let narrowed = match (bound, all) {
-            (Some(p), false) => self.containment(collection, p),
-            _ => None,
-        };
         Ok(match (all, pred) {
             (false, None) => match d.json_element_filter(&alias) {
                 Some(f) => format!("EXISTS (SELECT 1 FROM {from} WHERE {f})"),
                 None => format!("EXISTS (SELECT 1 FROM {from})"),
             },
-            (false, Some(p)) => {
-                let exists = format!("EXISTS (SELECT 1 FROM {from} WHERE {elements}{p})");
-                match narrowed {
-                    Some(c) => format!("{c} AND {exists}"),
-                    None => exists,
-                }
-            }
+            (false, Some(p)) => format!("EXISTS (SELECT 1 FROM {from} WHERE {elements}{p})"),
             (true, Some(p)) => {
                 format!("NOT EXISTS (SELECT 1 FROM {from} WHERE {elements}({p}) IS NOT TRUE)")
             }
             (true, None) => d.true_predicate().to_owned(),
         })
-    }
-
-    /// For `collection/any(x: x/a eq 'member' and x/b/c eq 'member')` at the root, over a collection
-    /// with a containment index: `collection @> '[{"a": "member", "b": {"c": "member"}}]'`, a
-    /// necessary condition the index answers, placed before the exact lambda. Only enum members
-    /// qualify: they compare exactly, as containment does (strings compare ignoring case).
-    fn containment(&mut self, collection: &ValuePath, pred: &BoundExpr) -> Option<String> {
-        if self.depth != 0 || collection.scope != 0 || !collection.path.open_segments.is_empty() {
-            return None;
-        }
-        let target = self
-            .p
-            .dialect
-            .indexed_collection(self.view.doc_column(), &collection.path.segments)?;
-        let mut element = serde_json::Map::new();
-        enum_equalities(pred, &mut element);
-        if element.is_empty() {
-            return None;
-        }
-        let json = serde_json::Value::Array(vec![serde_json::Value::Object(element)]).to_string();
-        let placeholder = self.p.bind(Value::Text(json));
-        Some(format!("{target} @> CAST({placeholder} AS jsonb)"))
     }
 
     /// A Boolean-valued expression used as a predicate.
@@ -373,49 +340,6 @@ impl Renderer<'_> {
             nullable: true,
             ci,
         })
-    }
-}
-
-/// Adds to `element` every `x/path eq 'member'` (enum) of the `and`-chain `e` on the outermost lambda
-/// variable (scope 1), as nested JSON members.
-fn enum_equalities(e: &BoundExpr, element: &mut serde_json::Map<String, serde_json::Value>) {
-    match e {
-        BoundExpr::And(a, b) => {
-            enum_equalities(a, element);
-            enum_equalities(b, element);
-        }
-        BoundExpr::Compare {
-            op: CompareOp::Eq,
-            left,
-            right,
-        } => {
-            let (path, member) = match (left, right) {
-                (BoundValue::Path(p), BoundValue::Literal(Literal::Enum(m)))
-                | (BoundValue::Literal(Literal::Enum(m)), BoundValue::Path(p)) => (p, *m),
-                _ => return,
-            };
-            if path.scope != 1 || !path.path.open_segments.is_empty() {
-                return;
-            }
-            let Some((last, parents)) = path.path.segments.split_last() else {
-                return;
-            };
-            let mut map = element;
-            for segment in parents {
-                let entry = map
-                    .entry((*segment).to_owned())
-                    .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
-                match entry {
-                    serde_json::Value::Object(inner) => map = inner,
-                    _ => return,
-                }
-            }
-            // Two different members for one property cannot both hold: keep the first (the exact
-            // lambda still decides).
-            map.entry((*last).to_owned())
-                .or_insert_with(|| serde_json::Value::String(member.to_owned()));
-        }
-        _ => {}
     }
 }
 
