@@ -12,9 +12,11 @@ use crate::dialect::Dialect;
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::value::{Row, Value};
+use parking_lot::Mutex;
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::mpsc;
 use tokio::sync::{broadcast, oneshot};
 
 /// A boxed, sendable future.
@@ -87,4 +89,63 @@ where
         }
     });
     (job, rx)
+}
+
+/// A message to writer threads.
+pub(crate) enum Msg {
+    Job(Job),
+    /// Stop after the jobs queued before this message; answer when done.
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// The sending side of a backend's write queue, read by `writers` threads: jobs go in until
+/// [`shutdown`](JobQueue::shutdown), which lets every writer finish what was queued before and stop.
+pub(crate) struct JobQueue {
+    sender: Mutex<Option<mpsc::Sender<Msg>>>,
+    writers: usize,
+}
+
+impl Debug for JobQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobQueue")
+            .field("writers", &self.writers)
+            .field("open", &self.sender.lock().is_some())
+            .finish()
+    }
+}
+
+impl JobQueue {
+    /// A queue for `writers` threads, and the receiving side they share.
+    pub(crate) fn new(writers: usize) -> (JobQueue, mpsc::Receiver<Msg>) {
+        let (tx, rx) = mpsc::channel();
+        let queue = JobQueue {
+            sender: Mutex::new(Some(tx)),
+            writers,
+        };
+        (queue, rx)
+    }
+
+    /// Queues a job; fails once the queue is shut down or its writers are gone.
+    pub(crate) fn submit(&self, job: Job) -> Result<(), StoreError> {
+        let sender = self.sender.lock();
+        let sender = sender.as_ref().ok_or(StoreError::Closed)?;
+        sender.send(Msg::Job(job)).map_err(|_| StoreError::Closed)
+    }
+
+    /// Stops taking jobs; resolves when every writer has finished the queued ones and stopped.
+    pub(crate) async fn shutdown(&self) {
+        let Some(sender) = self.sender.lock().take() else {
+            return;
+        };
+        let mut replies = Vec::with_capacity(self.writers);
+        for _ in 0..self.writers {
+            let (tx, rx) = oneshot::channel();
+            if sender.send(Msg::Shutdown(tx)).is_ok() {
+                replies.push(rx);
+            }
+        }
+        for reply in replies {
+            let _ = reply.await;
+        }
+    }
 }

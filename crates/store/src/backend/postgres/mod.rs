@@ -27,7 +27,6 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
-use writer::Writers;
 
 /// Tuning of the PostgreSQL backend.
 #[derive(Debug, Clone)]
@@ -59,7 +58,7 @@ const MIGRATION_LOCK: i64 = 0x7365_6367_7261_7068;
 /// The PostgreSQL backend.
 pub(crate) struct PostgresBackend {
     pool: Pool,
-    writers: Writers,
+    writers: crate::backend::JobQueue,
     statement_cache: usize,
     events: broadcast::Sender<StoreEvent>,
     _listener: Listener,
@@ -130,7 +129,7 @@ impl PostgresBackend {
             .join()
             .map_err(|_| StoreError::Open("the migration thread panicked".into()))??;
         let channel = crate::events::channel(&schema);
-        let writers = Writers::start(&config, &channel, options.writers.max(1))?;
+        let writers = writer::start(&config, &channel, options.writers.max(1))?;
         let (events, _) = broadcast::channel(crate::events::CAPACITY);
         let listener = Listener::start(config.clone(), channel, events.clone())?;
         let manager = Manager::from_config(

@@ -3,7 +3,7 @@
 //! a job's locks are never held across another job's: see the module documentation of the backend.
 
 use super::{as_params, connect_blocking};
-use crate::backend::{Job, JobOutcome, Tx};
+use crate::backend::{Job, JobOutcome, JobQueue, Msg, Tx};
 use crate::dialect::{Dialect, Postgres};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
@@ -12,90 +12,41 @@ use parking_lot::Mutex;
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, Arc};
-use tokio::sync::oneshot;
 
 /// Prepared statements kept per writer connection before the cache is emptied.
 const STATEMENT_CACHE: usize = 256;
 
-enum Msg {
-    Job(Job),
-    /// Stop after the jobs queued before this message; answer when done.
-    Shutdown(oneshot::Sender<()>),
-}
-
-/// The writers' shared queue.
-pub(crate) struct Writers {
-    queue: Mutex<Option<mpsc::Sender<Msg>>>,
+/// Starts `count` writer threads, each connected before this returns (so a bad URL or an
+/// unreachable server fails the open, not the first write).
+pub(crate) fn start(
+    config: &tokio_postgres::Config,
+    channel: &str,
     count: usize,
-}
-
-impl std::fmt::Debug for Writers {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Writers")
-            .field("count", &self.count)
-            .finish()
+) -> Result<JobQueue, StoreError> {
+    let (queue, rx) = JobQueue::new(count);
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..count {
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let config = config.clone();
+        let channel = channel.to_owned();
+        let rx = rx.clone();
+        std::thread::Builder::new()
+            .name(format!("secgraph-pg-writer-{i}"))
+            .spawn(move || match connect_blocking(&config) {
+                Ok(client) => {
+                    let _ = ready_tx.send(Ok(()));
+                    run(Connection::new(client, config, channel), &rx);
+                }
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                }
+            })
+            .map_err(|e| StoreError::Open(format!("cannot start a writer thread: {e}")))?;
+        ready_rx
+            .recv()
+            .map_err(|_| StoreError::Open("a writer thread stopped while connecting".into()))??;
     }
-}
-
-impl Writers {
-    /// Starts `count` writer threads, each connected before this returns (so a bad URL or an
-    /// unreachable server fails the open, not the first write).
-    pub(crate) fn start(
-        config: &tokio_postgres::Config,
-        channel: &str,
-        count: usize,
-    ) -> Result<Writers, StoreError> {
-        let (tx, rx) = mpsc::channel();
-        let rx = Arc::new(Mutex::new(rx));
-        for i in 0..count {
-            let (ready_tx, ready_rx) = mpsc::channel();
-            let config = config.clone();
-            let channel = channel.to_owned();
-            let rx = rx.clone();
-            std::thread::Builder::new()
-                .name(format!("secgraph-pg-writer-{i}"))
-                .spawn(move || match connect_blocking(&config) {
-                    Ok(client) => {
-                        let _ = ready_tx.send(Ok(()));
-                        run(Connection::new(client, config, channel), &rx);
-                    }
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                    }
-                })
-                .map_err(|e| StoreError::Open(format!("cannot start a writer thread: {e}")))?;
-            ready_rx.recv().map_err(|_| {
-                StoreError::Open("a writer thread stopped while connecting".into())
-            })??;
-        }
-        Ok(Writers {
-            queue: Mutex::new(Some(tx)),
-            count,
-        })
-    }
-
-    /// Queues a job.
-    pub(crate) fn submit(&self, job: Job) -> Result<(), StoreError> {
-        let queue = self.queue.lock();
-        let sender = queue.as_ref().ok_or(StoreError::Closed)?;
-        sender.send(Msg::Job(job)).map_err(|_| StoreError::Closed)
-    }
-
-    /// Lets every writer finish what was queued before, then stops them.
-    pub(crate) async fn shutdown(&self) {
-        let sender = self.queue.lock().take();
-        let Some(sender) = sender else { return };
-        let mut replies = Vec::with_capacity(self.count);
-        for _ in 0..self.count {
-            let (tx, rx) = oneshot::channel();
-            if sender.send(Msg::Shutdown(tx)).is_ok() {
-                replies.push(rx);
-            }
-        }
-        for reply in replies {
-            let _ = reply.await;
-        }
-    }
+    Ok(queue)
 }
 
 /// A writer's connection, reopened when the server closed it.

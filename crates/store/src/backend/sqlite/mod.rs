@@ -15,7 +15,6 @@ use rusqlite::Connection;
 use std::path::Path;
 use std::time::Duration;
 use tokio::sync::broadcast;
-use writer::WriterHandle;
 
 /// Tuning of the SQLite backend. The defaults keep memory bounded (a few MiB of page cache per
 /// connection, a capped memory map) whatever the database size.
@@ -59,7 +58,7 @@ impl Default for SqliteOptions {
 #[derive(Debug)]
 pub(crate) struct SqliteBackend {
     readers: Readers,
-    writer: WriterHandle,
+    writer: crate::backend::JobQueue,
     events: broadcast::Sender<StoreEvent>,
 }
 
@@ -88,7 +87,7 @@ impl SqliteBackend {
             .map_err(|e| crate::migrations::migration_error(&e))?;
         crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
         let (events, _) = broadcast::channel(crate::events::CAPACITY);
-        let writer = WriterHandle::start(conn, events.clone())?;
+        let writer = writer::start(conn, events.clone())?;
         Ok(SqliteBackend {
             readers: Readers::new(path.to_path_buf(), options),
             writer,

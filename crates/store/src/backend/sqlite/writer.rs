@@ -4,66 +4,30 @@
 //! answers each job's caller.
 
 use super::reader::read_row;
-use crate::backend::{Finish, Job, JobOutcome, Tx};
+use crate::backend::{Finish, Job, JobOutcome, JobQueue, Msg, Tx};
 use crate::dialect::{Dialect, Sqlite};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::value::{Row, Value};
-use parking_lot::Mutex;
 use rusqlite::{params_from_iter, Connection};
 use std::panic::AssertUnwindSafe;
 use std::sync::mpsc;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::broadcast;
 
 /// Most jobs in one transaction; more stay queued for the next one.
 const MAX_JOBS_PER_COMMIT: usize = 1024;
 
-/// A message to the writer thread.
-pub(crate) enum Msg {
-    Job(Job),
-    /// Stop after the jobs queued before this message; answer when done.
-    Shutdown(oneshot::Sender<()>),
-}
-
-/// The sending side of the writer's queue.
-#[derive(Debug)]
-pub(crate) struct WriterHandle {
-    queue: Mutex<Option<mpsc::Sender<Msg>>>,
-}
-
-impl WriterHandle {
-    /// Starts the writer thread on `conn`; committed announcements go to `events`.
-    pub(crate) fn start(
-        conn: Connection,
-        events: broadcast::Sender<StoreEvent>,
-    ) -> Result<WriterHandle, StoreError> {
-        let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
-            .name("secgraph-store-writer".into())
-            .spawn(move || run(conn, rx, &events))
-            .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
-        Ok(WriterHandle {
-            queue: Mutex::new(Some(tx)),
-        })
-    }
-
-    /// Queues a job.
-    pub(crate) fn submit(&self, job: Job) -> Result<(), StoreError> {
-        let queue = self.queue.lock();
-        let sender = queue.as_ref().ok_or(StoreError::Closed)?;
-        sender.send(Msg::Job(job)).map_err(|_| StoreError::Closed)
-    }
-
-    /// Asks the writer to finish and stop; resolves when it has.
-    pub(crate) async fn shutdown(&self) {
-        let sender = self.queue.lock().take();
-        if let Some(sender) = sender {
-            let (tx, rx) = oneshot::channel();
-            if sender.send(Msg::Shutdown(tx)).is_ok() {
-                let _ = rx.await;
-            }
-        }
-    }
+/// Starts the writer thread on `conn`; committed announcements go to `events`.
+pub(crate) fn start(
+    conn: Connection,
+    events: broadcast::Sender<StoreEvent>,
+) -> Result<JobQueue, StoreError> {
+    let (queue, rx) = JobQueue::new(1);
+    std::thread::Builder::new()
+        .name("secgraph-store-writer".into())
+        .spawn(move || run(conn, rx, &events))
+        .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
+    Ok(queue)
 }
 
 /// The writer loop: block for one message, drain what else is queued, run it all in one transaction.
