@@ -4,6 +4,7 @@
 //! property names (from the static schemas, or dictionary keys checked by
 //! [`check_segment`](crate::dialect::check_segment)) appear only inside quoted JSON paths.
 
+pub(crate) mod literals;
 pub(crate) mod paging;
 pub(crate) mod render;
 
