@@ -14,7 +14,8 @@ import re
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 
 import httpx
 import pytest
@@ -24,6 +25,13 @@ from kiota_authentication_azure.azure_identity_authentication_provider import (
 )
 
 ANCHOR = "2026-11-01"
+# tests/sdk/run sets SECGRAPH_SDK_BACKEND=postgres for its second pass: every server then gets a
+# schema of its own on SECGRAPH_TEST_POSTGRES_URL (dropped when it stops).
+POSTGRES = (
+    os.environ.get("SECGRAPH_TEST_POSTGRES_URL")
+    if os.environ.get("SECGRAPH_SDK_BACKEND") == "postgres"
+    else None
+)
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 
 
@@ -42,6 +50,7 @@ class Secgraph:
     proc: subprocess.Popen
     base: str
     data_dir: str
+    schema: str | None = field(default=None)
 
     @property
     def credentials(self):
@@ -58,6 +67,13 @@ class Secgraph:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
+        if self.schema:
+            psql(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+
+
+def psql(sql):
+    subprocess.run(["psql", POSTGRES, "-qc", sql], check=True, stdout=subprocess.DEVNULL)
 
 
 def start(*extra):
@@ -65,6 +81,12 @@ def start(*extra):
     assert binary and os.path.exists(binary), "set SECGRAPH_BIN to the secgraph binary (tests/sdk/run does)"
     data_dir = tempfile.mkdtemp(prefix="secgraph-sdk-")
     args = [binary, "serve", "--demo", "--demo-anchor", ANCHOR, "--listen", "127.0.0.1:0", "--data-dir", data_dir]
+    schema = None
+    if POSTGRES:
+        schema = "sg_test_sdk_" + uuid.uuid4().hex
+        psql(f"CREATE SCHEMA {schema}")
+        sep = "&" if "?" in POSTGRES else "?"
+        args += ["--database", f"{POSTGRES}{sep}options=-c%20search_path%3D{schema}"]
     proc = subprocess.Popen(args + list(extra), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     base = None
     deadline = time.time() + 60
@@ -80,7 +102,7 @@ def start(*extra):
     if base is None:
         proc.kill()
         pytest.fail("secgraph did not report its address")
-    return Secgraph(proc, base, data_dir)
+    return Secgraph(proc, base, data_dir, schema)
 
 
 def fetch_token(creds, verify=True):
