@@ -6,6 +6,8 @@
 //! the change, then `after_write` hooks (which may enqueue outbox rows in the same transaction).
 //! Any error undoes the whole job; the caller hears back only after COMMIT.
 
+mod statements;
+
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::encode::{decode, Encoded};
@@ -13,10 +15,10 @@ use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::hooks::{AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo};
 use crate::prepared::{prepare, prepare_batch, BatchContext, Prepared};
-use crate::schema::HOT_COLUMNS;
 use crate::tenant::TenantStore;
 use crate::value::Value;
 use model::{datetime, AlertId, StoredAlert, TenantId};
+use statements::Statements;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -49,70 +51,18 @@ pub(crate) struct Existing {
 }
 
 impl Existing {
+    /// The `doc, extra` columns of a row.
+    fn from_columns(cols: &mut impl Iterator<Item = Value>) -> Result<Existing, StoreError> {
+        let mut next = |what: &str| cols.next().unwrap_or(Value::Null).into_text(what);
+        Ok(Existing {
+            doc: next("alerts.doc")?,
+            extra: next("alerts.extra")?,
+        })
+    }
+
     /// The stored alert.
     pub(crate) fn decode(&self) -> Result<StoredAlert, StoreError> {
         decode(&self.doc, &self.extra)
-    }
-}
-
-/// The alert statements, spelled for the transaction's dialect.
-struct Statements {
-    select: String,
-    insert: String,
-    update: String,
-    change: String,
-}
-
-impl Statements {
-    fn new(tx: &dyn Tx) -> Self {
-        let d = tx.dialect();
-        let fixed = [
-            "tenant_id",
-            "id",
-            "doc",
-            "legacy_doc",
-            "extra",
-            "evolvable",
-            "seq",
-        ];
-        let names: Vec<&str> = fixed
-            .iter()
-            .copied()
-            .chain(HOT_COLUMNS.iter().map(|c| c.name))
-            .collect();
-        let values: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
-        let sets: Vec<String> = names
-            .iter()
-            .enumerate()
-            .skip(2)
-            .map(|(i, n)| format!("{n} = ${}", i + 1))
-            .collect();
-        Statements {
-            select: statement(
-                d,
-                "SELECT doc, extra FROM alerts WHERE tenant_id = $1 AND id = $2",
-            ),
-            insert: statement(
-                d,
-                &format!(
-                    "INSERT INTO alerts ({}) VALUES ({})",
-                    names.join(", "),
-                    values.join(", ")
-                ),
-            ),
-            update: statement(
-                d,
-                &format!(
-                    "UPDATE alerts SET {} WHERE tenant_id = $1 AND id = $2",
-                    sets.join(", ")
-                ),
-            ),
-            change: statement(
-                d,
-                "INSERT INTO alert_changes (tenant_id, seq, alert_id, change_type, origin, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            ),
-        }
     }
 }
 
@@ -174,15 +124,10 @@ impl<'a> AlertWriter<'a> {
             &self.sql.select,
             &[self.tenant.as_str().into(), id.as_str().into()],
         )?;
-        let Some(row) = rows.into_iter().next() else {
-            return Ok(None);
-        };
-        let mut cols = row.into_iter();
-        let mut next = |what: &str| cols.next().unwrap_or(Value::Null).into_text(what);
-        Ok(Some(Existing {
-            doc: next("alerts.doc")?,
-            extra: next("alerts.extra")?,
-        }))
+        rows.into_iter()
+            .next()
+            .map(|row| Existing::from_columns(&mut row.into_iter()))
+            .transpose()
     }
 
     /// The stored rows of `ids` (those that exist), read in a few statements instead of one per
@@ -208,13 +153,8 @@ impl<'a> AlertWriter<'a> {
             params.extend(chunk.iter().map(|id| Value::from(id.as_str())));
             for row in self.tx.query(&sql, &params)? {
                 let mut cols = row.into_iter();
-                let mut next = |what: &str| cols.next().unwrap_or(Value::Null).into_text(what);
-                let id = AlertId(next("alerts.id")?);
-                let existing = Existing {
-                    doc: next("alerts.doc")?,
-                    extra: next("alerts.extra")?,
-                };
-                found.insert(id, existing);
+                let id = AlertId(cols.next().unwrap_or(Value::Null).into_text("alerts.id")?);
+                found.insert(id, Existing::from_columns(&mut cols)?);
             }
         }
         Ok(found)
