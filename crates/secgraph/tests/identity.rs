@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{run_on, Data, Server, ANCHOR};
+use common::{json_output, run_on, Data, Server, ANCHOR};
 use reqwest::{Client, StatusCode, Version};
 use serde_json::Value;
 use std::path::Path;
@@ -161,17 +161,7 @@ testdb::conformance! {
 
 /// Runs `secgraph ARGS` on `data` and parses its JSON output.
 async fn admin(dir: &Path, data: &Data, args: &[&str]) -> Value {
-    let done = run_on(dir, data, args, &[]).await;
-    assert!(
-        done.status.success(),
-        "{args:?}: {}\n{}",
-        done.stdout,
-        done.stderr
-    );
-    if done.stdout.trim().is_empty() {
-        return Value::Null;
-    }
-    serde_json::from_str(&done.stdout).unwrap_or_else(|e| panic!("{e}: {}", done.stdout))
+    json_output(args, &run_on(dir, data, args, &[]).await)
 }
 
 testdb::conformance! {

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{run, Finished, Secgraph, Server, ANCHOR};
+use common::{json_output, run, Finished, Secgraph, Server, ANCHOR};
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use std::path::Path;
@@ -21,17 +21,7 @@ use testdb::{Backend, TestDatabase};
 async fn admin(dir: &Path, data: &Path, args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["--data-dir", data.to_str().unwrap()]);
-    let done = run(dir, &all, &[]).await;
-    assert!(
-        done.status.success(),
-        "{args:?}: {}\n{}",
-        done.stdout,
-        done.stderr
-    );
-    if done.stdout.trim().is_empty() {
-        return Value::Null;
-    }
-    serde_json::from_str(&done.stdout).unwrap_or_else(|e| panic!("{e}: {}", done.stdout))
+    json_output(args, &run(dir, &all, &[]).await)
 }
 
 /// The answer of `base`'s token endpoint for `tenant`.

@@ -91,29 +91,21 @@ impl TenantStore {
     }
 
     /// The query plan the backend chooses for `req`'s page query, one line per plan step
-    /// (diagnostics: tests and benchmarks check that hot filters are index-driven). SQLite's
-    /// `EXPLAIN QUERY PLAN` details; PostgreSQL's `EXPLAIN` lines, planned with sequential scans and
-    /// explicit sorts discouraged, so the plan shows whether an index *can* serve the query however
-    /// small the table is.
+    /// (diagnostics: tests and benchmarks check that hot filters are index-driven; see
+    /// [`Dialect::explain`](crate::dialect::Dialect::explain)). Runs in a write transaction, where
+    /// the settings it needs stay local.
     pub async fn explain_list(&self, req: ListRequest<'_>) -> Result<Vec<String>, StoreError> {
         let list = self.list_sql(&req)?;
-        let rows = match self.store().dialect().name() {
-            "sqlite" => {
-                self.store()
-                    .read(&format!("EXPLAIN QUERY PLAN {}", list.sql), &list.params)
-                    .await?
-            }
-            _ => {
-                let sql = format!("EXPLAIN {}", list.sql);
-                self.store()
-                    .write(move |tx| {
-                        tx.execute("SET LOCAL enable_seqscan = off", &[])?;
-                        tx.execute("SET LOCAL enable_sort = off", &[])?;
-                        tx.query(&sql, &list.params)
-                    })
-                    .await?
-            }
-        };
+        let (sql, settings) = self.store().dialect().explain(&list.sql);
+        let rows = self
+            .store()
+            .write(move |tx| {
+                for setting in settings {
+                    tx.execute(setting, &[])?;
+                }
+                tx.query(&sql, &list.params)
+            })
+            .await?;
         rows.into_iter()
             .filter_map(|r| r.into_iter().last())
             .map(|v| v.into_text("plan detail"))

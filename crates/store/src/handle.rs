@@ -73,6 +73,14 @@ impl Database {
         Ok(Database::Sqlite(PathBuf::from(path)))
     }
 
+    /// The URL of the PostgreSQL server `server` (a `postgres://` URL) that keeps its tables in
+    /// `schema`: `options=-c search_path=<schema>` added. Several deployments (or test runs) can
+    /// share one database this way.
+    pub fn postgres_in_schema(server: &str, schema: &str) -> String {
+        let sep = if server.contains('?') { '&' } else { '?' };
+        format!("{server}{sep}options=-c%20search_path%3D{schema}")
+    }
+
     /// The URL with any password replaced by `***`, for logs and messages.
     fn redact(url: &str) -> String {
         match (url.find("://"), url.rfind('@')) {
@@ -89,14 +97,6 @@ impl Database {
                 }
             }
             _ => url.to_owned(),
-        }
-    }
-
-    /// Which backend this is: `sqlite` or `postgres`.
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Database::Sqlite(_) => "sqlite",
-            Database::Postgres(_) => "postgres",
         }
     }
 }
@@ -160,11 +160,6 @@ impl Store {
                 hooks: RwLock::new(Vec::new()),
             }),
         }
-    }
-
-    /// Which backend holds the data: `sqlite` or `postgres`.
-    pub fn backend_name(&self) -> &'static str {
-        self.dialect().name()
     }
 
     /// The entity queries of one tenant: the only way to reach alerts.
@@ -273,10 +268,10 @@ mod tests {
             Database::parse("postgres://u@h:5432/db").unwrap(),
             Database::Postgres("postgres://u@h:5432/db".into())
         );
-        assert_eq!(
-            Database::parse("postgresql://h/db").unwrap().backend_name(),
-            "postgres"
-        );
+        assert!(matches!(
+            Database::parse("postgresql://h/db").unwrap(),
+            Database::Postgres(_)
+        ));
         for s in ["sqlite:data/x.db", "sqlite://data/x.db", "data/x.db"] {
             assert_eq!(
                 Database::parse(s).unwrap(),
@@ -287,6 +282,18 @@ mod tests {
         for bad in ["", "sqlite:", "mysql://h/db"] {
             assert!(Database::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn schemas_are_chosen_by_search_path() {
+        assert_eq!(
+            Database::postgres_in_schema("postgres://h/db", "a"),
+            "postgres://h/db?options=-c%20search_path%3Da"
+        );
+        assert_eq!(
+            Database::postgres_in_schema("postgres://h/db?sslmode=disable", "a"),
+            "postgres://h/db?sslmode=disable&options=-c%20search_path%3Da"
+        );
     }
 
     #[test]

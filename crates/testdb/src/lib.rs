@@ -167,7 +167,7 @@ impl TestDatabase {
                 on_server(&server, &format!("CREATE SCHEMA {schema}"));
                 TestDatabase {
                     backend,
-                    url: with_search_path(&server, &schema),
+                    url: Database::postgres_in_schema(&server, &schema),
                     dir,
                     schema: Some((server, schema)),
                 }
@@ -230,12 +230,6 @@ impl Drop for TestDatabase {
             on_server(&server, &format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
         }
     }
-}
-
-/// `server` with `options=-c search_path=<schema>` added.
-fn with_search_path(server: &str, schema: &str) -> String {
-    let sep = if server.contains('?') { '&' } else { '?' };
-    format!("{server}{sep}options=-c%20search_path%3D{schema}")
 }
 
 /// Runs one statement on the server, on a thread of its own (the blocking client runs its own

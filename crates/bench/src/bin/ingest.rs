@@ -21,7 +21,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use store::schema::ALERT_INDEXES;
 use store::{
-    IngestOrigin, IngestSummary, PostgresOptions, SqliteOptions, Store, StoreError, SystemClock,
+    Database, IngestOrigin, IngestSummary, PostgresOptions, SqliteOptions, Store, StoreError,
+    SystemClock,
 };
 use tokio::task::JoinHandle;
 
@@ -213,10 +214,9 @@ impl Schema {
             server,
             &format!("DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}"),
         )?;
-        let sep = if server.contains('?') { '&' } else { '?' };
         Ok(Schema {
             server: server.to_owned(),
-            url: format!("{server}{sep}options=-c%20search_path%3D{name}"),
+            url: Database::postgres_in_schema(server, &name),
             name,
         })
     }

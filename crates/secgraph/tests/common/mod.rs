@@ -284,6 +284,21 @@ pub struct Finished {
     pub stderr: String,
 }
 
+/// The JSON a command that succeeded printed (`Null` for no output); panics with its output
+/// otherwise.
+pub fn json_output(what: &[&str], done: &Finished) -> Value {
+    assert!(
+        done.status.success(),
+        "{what:?}: {}\n{}",
+        done.stdout,
+        done.stderr
+    );
+    if done.stdout.trim().is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_str(&done.stdout).unwrap_or_else(|e| panic!("{e}: {}", done.stdout))
+}
+
 /// Runs `secgraph ARGS` to its end (a server that should have refused to start is killed at the
 /// deadline, failing the test).
 pub async fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Finished {

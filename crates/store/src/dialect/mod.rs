@@ -31,9 +31,6 @@ pub(crate) enum Kind {
 
 /// Dialect-specific spellings.
 pub(crate) trait Dialect: Send + Sync + Debug {
-    /// The backend's name: `sqlite` / `postgres`.
-    fn name(&self) -> &'static str;
-
     /// The `n`-th (1-based) bind parameter: `?n` (SQLite) / `$n` (PostgreSQL).
     fn placeholder(&self, n: usize) -> String;
 
@@ -128,6 +125,22 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     /// queue behind it: empty (SQLite has one writer) / ` FOR UPDATE`.
     fn lock_rows(&self) -> &'static str {
         ""
+    }
+
+    /// The statement moving `table`'s identity sequence past the largest `column` value after rows
+    /// were inserted with explicit ids: none (SQLite's `AUTOINCREMENT` follows them) /
+    /// `SELECT setval(pg_get_serial_sequence(..), max(..))`.
+    fn advance_identity(&self, table: &str, column: &str) -> Option<String> {
+        let _ = (table, column);
+        None
+    }
+
+    /// How to ask for the plan of `sql`, and the settings to make first in its transaction:
+    /// `EXPLAIN QUERY PLAN sql` / `EXPLAIN sql` with sequential scans and explicit sorts
+    /// discouraged (so the plan shows whether an index *can* serve the query, whatever the table's
+    /// size). The plan text is the last column of each row.
+    fn explain(&self, sql: &str) -> (String, &'static [&'static str]) {
+        (format!("EXPLAIN QUERY PLAN {sql}"), &[])
     }
 
     /// Appended to a `SELECT` that claims work rows: other claimers skip the rows it locked instead

@@ -11,10 +11,6 @@ pub(crate) struct Postgres;
 const PG_COLLATE: &str = "COLLATE \"C\"";
 
 impl Dialect for Postgres {
-    fn name(&self) -> &'static str {
-        "postgres"
-    }
-
     fn placeholder(&self, n: usize) -> String {
         format!("${n}")
     }
@@ -155,6 +151,23 @@ impl Dialect for Postgres {
 
     fn lock_rows(&self) -> &'static str {
         " FOR UPDATE"
+    }
+
+    fn advance_identity(&self, table: &str, column: &str) -> Option<String> {
+        Some(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), m) \
+             FROM (SELECT max({column}) AS m FROM {table}) AS s WHERE m IS NOT NULL"
+        ))
+    }
+
+    fn explain(&self, sql: &str) -> (String, &'static [&'static str]) {
+        (
+            format!("EXPLAIN {sql}"),
+            &[
+                "SET LOCAL enable_seqscan = off",
+                "SET LOCAL enable_sort = off",
+            ],
+        )
     }
 
     fn skip_locked(&self) -> &'static str {

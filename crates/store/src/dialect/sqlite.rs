@@ -9,10 +9,6 @@ use std::fmt::Write;
 pub(crate) struct Sqlite;
 
 impl Dialect for Sqlite {
-    fn name(&self) -> &'static str {
-        "sqlite"
-    }
-
     fn placeholder(&self, n: usize) -> String {
         format!("?{n}")
     }

@@ -150,26 +150,13 @@ pub(crate) async fn clear(target: &Store, tables: &[Table]) -> Result<(), StoreE
 }
 
 /// Moves the identity sequence of `table` past its largest value, so rows added later do not
-/// collide with copied ones. PostgreSQL only: SQLite's `AUTOINCREMENT` counter already follows
-/// explicitly inserted ids.
+/// collide with copied ones (where the backend needs it: [`Dialect::advance_identity`]).
 pub(crate) async fn advance_identity(target: &Store, table: &Table) -> Result<(), StoreError> {
-    let Some(column) = table.identity.clone() else {
+    let Some(column) = table.identity.as_deref() else {
         return Ok(());
     };
-    if target.dialect().name() != "postgres" {
+    let Some(sql) = target.dialect().advance_identity(&table.name, column) else {
         return Ok(());
-    }
-    let name = table.name.clone();
-    target
-        .write(move |tx| {
-            tx.query(
-                &format!(
-                    "SELECT setval(pg_get_serial_sequence('{name}', '{column}'), m) \
-                     FROM (SELECT max({column}) AS m FROM {name}) AS s WHERE m IS NOT NULL"
-                ),
-                &[],
-            )
-            .map(drop)
-        })
-        .await
+    };
+    target.write(move |tx| tx.query(&sql, &[]).map(drop)).await
 }
