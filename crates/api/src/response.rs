@@ -26,6 +26,22 @@ pub fn json_response(status: StatusCode, body: impl Into<axum::body::Body>) -> R
     resp
 }
 
+/// A plain `application/json` response (the identity platform's endpoints, not Graph's) with the
+/// given `Cache-Control`.
+pub fn plain_json(status: StatusCode, body: &Value, cache_control: &'static str) -> Response {
+    let mut resp = (status, json_bytes(body)).into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    resp
+}
+
 /// A `text/plain` response for `/$count`.
 pub fn count_response(n: u64) -> Response {
     let mut resp = (StatusCode::OK, n.to_string()).into_response();

@@ -9,8 +9,8 @@ use super::tenant_path;
 use crate::request_context::RequestContext;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::json;
 
 /// `GET /{tenant}/v2.0/.well-known/openid-configuration`: the tenant's OpenID configuration.
@@ -73,17 +73,7 @@ pub async fn authorize() -> Response {
 
 /// A JSON document clients may cache for an hour (keys are rotated far less often).
 fn cacheable_json(doc: &serde_json::Value) -> Response {
-    let mut resp = (StatusCode::OK, crate::response::json_bytes(doc)).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("max-age=3600, private"),
-    );
-    resp
+    crate::response::plain_json(StatusCode::OK, doc, "max-age=3600, private")
 }
 
 /// `host[:port]` of a base URL.

@@ -167,17 +167,9 @@ impl IntoResponse for OAuthError {
 
 /// A JSON response that caches must not keep (token responses and their errors).
 pub fn no_store_json(status: StatusCode, body: &serde_json::Value) -> Response {
-    let mut resp = (status, crate::response::json_bytes(body)).into_response();
-    let headers = resp.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store, no-cache"),
-    );
-    headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
+    let mut resp = crate::response::plain_json(status, body, "no-store, no-cache");
+    resp.headers_mut()
+        .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
     resp
 }
 
