@@ -148,6 +148,14 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     fn skip_locked(&self) -> &'static str {
         ""
     }
+
+    /// A statement that makes the rest of the transaction exclusive among all transactions that
+    /// run it with the same `name` in this schema, for check-then-insert work that has no row to
+    /// lock: none (SQLite has one writer) / `pg_advisory_xact_lock` on a hash of schema and name.
+    fn exclusive(&self, name: &'static str) -> Option<String> {
+        let _ = name;
+        None
+    }
 }
 
 /// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text

@@ -173,6 +173,12 @@ impl Dialect for Postgres {
     fn skip_locked(&self) -> &'static str {
         " FOR UPDATE SKIP LOCKED"
     }
+
+    fn exclusive(&self, name: &'static str) -> Option<String> {
+        Some(format!(
+            "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '.{name}', 0))"
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -35,6 +35,10 @@ impl IdentityStore {
         let key = generate().await?;
         let row = key_params(&key, self.now());
         self.write(move |tx| {
+            // Without it, two nodes' transactions could both see no key and both insert one.
+            if let Some(lock) = tx.dialect().exclusive("first_signing_key") {
+                tx.execute(&lock, &[])?;
+            }
             let sql = statement(
                 tx.dialect(),
                 "INSERT INTO signing_keys (kid, key_pem, created) SELECT $1, $2, $3 \
