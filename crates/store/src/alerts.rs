@@ -4,13 +4,10 @@
 use crate::dialect::statement;
 use crate::encode::decode;
 use crate::error::StoreError;
-use crate::query::paging::{
-    decode_token, encode_token, keyset_predicate, order_by_clause, shape_hash, sort_keys,
-};
-use crate::query::render::render_filter;
-use crate::query::{AlertView, SqlParams};
+use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery, PageSql};
+use crate::query::AlertView;
 use crate::tenant::TenantStore;
-use crate::value::{Row, Value};
+use crate::value::Value;
 use model::{AlertId, StoredAlert};
 use odata::bound::{BoundExpr, BoundQuery};
 
@@ -87,7 +84,13 @@ impl TenantStore {
         }
         let list = self.list_sql(&req)?;
         let rows = self.store().read(&list.sql, &list.params).await?;
-        page_from_rows(rows, req.page_size as usize, list.hash, count)
+        let (items, next_skiptoken) =
+            split_page(rows, req.page_size as usize, list.hash, raw_from_columns)?;
+        Ok(Page {
+            items,
+            next_skiptoken,
+            count,
+        })
     }
 
     /// The query plan the backend chooses for `req`'s page query, one line per plan step
@@ -112,48 +115,22 @@ impl TenantStore {
             .collect()
     }
 
-    /// The page query: tenant scope, filter, keyset continuation, order, `LIMIT page_size + 1`.
-    fn list_sql(&self, req: &ListRequest<'_>) -> Result<ListSql, StoreError> {
-        let q = req.query;
-        let mut p = SqlParams::new(self.store().dialect());
-        let mut cond = format!(
-            "alerts.tenant_id = {}",
-            p.bind(self.tenant_id().as_str().into())
-        );
-        if let Some(f) = &q.filter {
-            cond = format!("{cond} AND ({})", render_filter(&mut p, req.view, f)?);
-        }
-        let keys = sort_keys(&mut p, req.view, &q.orderby)?;
-        let order = order_by_clause(&p, &keys);
-        let params_text = format!("{:?}", p.params);
-        let hash = shape_hash(&[
-            req.view.name(),
-            self.tenant_id().as_str(),
-            &cond,
-            &params_text,
-            &order,
-        ]);
-        let offset = match &q.skiptoken {
-            Some(token) => {
-                let values = decode_token(token, hash, keys.len())?;
-                cond = format!("{cond} AND ({})", keyset_predicate(&mut p, &keys, &values));
-                0
-            }
-            None => q.skip.unwrap_or(0),
+    /// The page query of `req`.
+    fn list_sql(&self, req: &ListRequest<'_>) -> Result<PageSql, StoreError> {
+        let columns = match req.view {
+            AlertView::V2 => "alerts.id, alerts.doc, alerts.evolvable",
+            AlertView::Legacy => "alerts.id, alerts.legacy_doc, alerts.evolvable",
         };
-        let key_cols: Vec<&str> = keys.iter().map(|k| k.sql.as_str()).collect();
-        let limit = p.bind(Value::Int(i64::from(req.page_size) + 1));
-        let offset = p.bind(Value::Int(i64::try_from(offset).unwrap_or(i64::MAX)));
-        let sql = format!(
-            "SELECT alerts.id, {}, alerts.evolvable, {} FROM alerts WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
-            req.view.doc_column(),
-            key_cols.join(", "),
-        );
-        Ok(ListSql {
-            sql,
-            params: p.params,
-            hash,
-        })
+        page_sql(
+            self.store().dialect(),
+            &PageQuery {
+                docs: req.view.documents(),
+                scope: &[("tenant_id", self.tenant_id().as_str().into())],
+                columns,
+                query: req.query,
+                page_size: req.page_size,
+            },
+        )
     }
 
     /// The number of alerts in `view` matching `filter`.
@@ -162,21 +139,9 @@ impl TenantStore {
         view: AlertView,
         filter: Option<&BoundExpr>,
     ) -> Result<u64, StoreError> {
-        let mut p = SqlParams::new(self.store().dialect());
-        let mut sql = format!(
-            "SELECT COUNT(*) FROM alerts WHERE alerts.tenant_id = {}",
-            p.bind(self.tenant_id().as_str().into())
-        );
-        if let Some(f) = filter {
-            let f = render_filter(&mut p, view, f)?;
-            sql = format!("{sql} AND ({f})");
-        }
-        let rows = self.store().read(&sql, &p.params).await?;
-        let n = rows
-            .first()
-            .and_then(|r| r.first())
-            .map_or(Ok(0), |v| v.as_int("COUNT(*)"))?;
-        Ok(u64::try_from(n).unwrap_or(0))
+        let scope = [("tenant_id", self.tenant_id().as_str().into())];
+        let (sql, params) = count_sql(self.store().dialect(), view.documents(), &scope, filter)?;
+        count_from_rows(&self.store().read(&sql, &params).await?)
     }
 
     /// One alert, typed.
@@ -212,7 +177,7 @@ impl TenantStore {
     ) -> Result<Option<RawAlert>, StoreError> {
         let template = format!(
             "SELECT alerts.id, {}, alerts.evolvable FROM alerts WHERE alerts.tenant_id = $1 AND alerts.id = $2",
-            view.doc_column()
+            view.documents().doc_column
         );
         let sql = statement(self.store().dialect(), &template);
         let rows = self
@@ -224,22 +189,13 @@ impl TenantStore {
             .await?;
         rows.into_iter()
             .next()
-            .map(|r| raw_from_row(r).map(|(raw, _)| raw))
+            .map(|r| raw_from_columns(&mut r.into_iter()))
             .transpose()
     }
 }
 
-/// A rendered page query.
-struct ListSql {
-    sql: String,
-    params: Vec<Value>,
-    /// The query-shape hash its skip tokens carry.
-    hash: u64,
-}
-
-/// Splits a row `id, doc, has_evolvable, keys...` into the alert and its sort-key values.
-fn raw_from_row(row: Row) -> Result<(RawAlert, Vec<Value>), StoreError> {
-    let mut cols = row.into_iter();
+/// Decodes the columns `id, doc, evolvable` of an alert row.
+fn raw_from_columns(cols: &mut std::vec::IntoIter<Value>) -> Result<RawAlert, StoreError> {
     let id = AlertId(cols.next().unwrap_or(Value::Null).into_text("alerts.id")?);
     let json = cols.next().unwrap_or(Value::Null).into_text("alerts.doc")?;
     let evolvable = match cols.next().unwrap_or(Value::Null) {
@@ -249,35 +205,10 @@ fn raw_from_row(row: Row) -> Result<(RawAlert, Vec<Value>), StoreError> {
     let evolvable_spans = evolvable
         .as_deref()
         .and_then(crate::evolvable::decode_spans);
-    Ok((
-        RawAlert {
-            id,
-            json,
-            has_evolvable: evolvable.is_some(),
-            evolvable_spans,
-        },
-        cols.collect(),
-    ))
-}
-
-fn page_from_rows(
-    rows: Vec<Row>,
-    page_size: usize,
-    hash: u64,
-    count: Option<u64>,
-) -> Result<Page, StoreError> {
-    let more = rows.len() > page_size;
-    let mut items = Vec::with_capacity(rows.len().min(page_size));
-    let mut last_keys = Vec::new();
-    for row in rows.into_iter().take(page_size) {
-        let (raw, keys) = raw_from_row(row)?;
-        items.push(raw);
-        last_keys = keys;
-    }
-    let next_skiptoken = more.then(|| encode_token(hash, &last_keys));
-    Ok(Page {
-        items,
-        next_skiptoken,
-        count,
+    Ok(RawAlert {
+        id,
+        json,
+        has_evolvable: evolvable.is_some(),
+        evolvable_spans,
     })
 }

@@ -4,6 +4,7 @@
 //! property names (from the static schemas, or dictionary keys checked by
 //! [`check_segment`](crate::dialect::check_segment)) appear only inside quoted JSON paths.
 
+pub(crate) mod list;
 pub(crate) mod literals;
 pub(crate) mod paging;
 pub(crate) mod render;
@@ -25,22 +26,54 @@ pub enum AlertView {
 }
 
 impl AlertView {
-    /// The column holding this view's document.
-    pub(crate) fn doc_column(self) -> &'static str {
+    /// The documents this view queries.
+    pub(crate) fn documents(self) -> &'static Documents {
         match self {
-            AlertView::V2 => "alerts.doc",
-            AlertView::Legacy => "alerts.legacy_doc",
-        }
-    }
-
-    /// A stable name (part of skip-token hashes).
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            AlertView::V2 => "v2",
-            AlertView::Legacy => "legacy",
+            AlertView::V2 => &ALERTS_V2,
+            AlertView::Legacy => &LEGACY_ALERTS,
         }
     }
 }
+
+/// A table of JSON documents that OData queries run over: where the documents and ids are, the
+/// default order, and which values have indexed copies ("hot" columns) that filters and sorts
+/// should use instead of reading the document.
+#[derive(Debug)]
+pub(crate) struct Documents {
+    /// A stable name (part of skip-token hashes).
+    pub(crate) name: &'static str,
+    /// The table.
+    pub(crate) table: &'static str,
+    /// The document column, qualified (`alerts.doc`).
+    pub(crate) doc_column: &'static str,
+    /// The id column, qualified; ids compare exactly and end every order as the tiebreaker.
+    pub(crate) id_column: &'static str,
+    /// The DateTimeOffset property lists are ordered by, newest first, without `$orderby`.
+    pub(crate) default_order: &'static str,
+    /// The column (unqualified) holding exactly the value at a document path, and whether it may
+    /// be NULL.
+    pub(crate) hot_column: fn(&[&str]) -> Option<(&'static str, bool)>,
+}
+
+/// The alerts_v2 documents of `alerts`.
+pub(crate) static ALERTS_V2: Documents = Documents {
+    name: "v2",
+    table: "alerts",
+    doc_column: "alerts.doc",
+    id_column: "alerts.id",
+    default_order: "createdDateTime",
+    hot_column: |path| hot_column(false, path).map(|c| (c.name, c.nullable)),
+};
+
+/// The legacy alert documents of `alerts`.
+pub(crate) static LEGACY_ALERTS: Documents = Documents {
+    name: "legacy",
+    table: "alerts",
+    doc_column: "alerts.legacy_doc",
+    id_column: "alerts.id",
+    default_order: "createdDateTime",
+    hot_column: |path| hot_column(true, path).map(|c| (c.name, c.nullable)),
+};
 
 /// SQL text under construction with its numbered bind parameters. Placeholders carry their number,
 /// so fragments may be assembled in any order.
@@ -109,28 +142,28 @@ pub(crate) fn path_sql(
 
 /// The document or element a path in lambda scope `scope` starts from: the view's document at the
 /// root, else the alias `eN` of the `N`-th enclosing lambda variable.
-pub(crate) fn scope_source(p: &SqlParams, view: AlertView, scope: usize) -> String {
+pub(crate) fn scope_source(p: &SqlParams, docs: &Documents, scope: usize) -> String {
     match scope {
-        0 => p.dialect.queried_document(view.doc_column()).to_owned(),
+        0 => p.dialect.queried_document(docs.doc_column).to_owned(),
         n => format!("e{n}.value"),
     }
 }
 
-/// Resolves `path` for `view`: an indexed column when one holds exactly that value, else JSON access
+/// Resolves `path` in `docs`: an indexed column when one holds exactly that value, else JSON access
 /// on the document (or on a lambda variable).
 pub(crate) fn resolve(
     p: &mut SqlParams,
-    view: AlertView,
+    docs: &Documents,
     path: &ValuePath,
 ) -> Result<Resolved, StoreError> {
-    resolve_as(p, view, path, None)
+    resolve_as(p, docs, path, None)
 }
 
 /// [`resolve`], reading a value below an open dictionary (whose type the schema does not know) as
 /// `hint` — the type of what it is compared with — instead of as text.
 pub(crate) fn resolve_as(
     p: &mut SqlParams,
-    view: AlertView,
+    docs: &Documents,
     path: &ValuePath,
     hint: Option<Kind>,
 ) -> Result<Resolved, StoreError> {
@@ -138,15 +171,15 @@ pub(crate) fn resolve_as(
     if path.scope == 0 && path.path.open_segments.is_empty() {
         if segments.as_slice() == ["id"] {
             return Ok(Resolved {
-                sql: "alerts.id".into(),
+                sql: docs.id_column.into(),
                 nullable: false,
                 exact: true,
             });
         }
-        if let Some(c) = hot_column(view == AlertView::Legacy, segments) {
+        if let Some((column, nullable)) = (docs.hot_column)(segments) {
             return Ok(Resolved {
-                sql: format!("alerts.{}", c.name),
-                nullable: c.nullable,
+                sql: format!("{}.{column}", docs.table),
+                nullable,
                 exact: false,
             });
         }
@@ -160,7 +193,7 @@ pub(crate) fn resolve_as(
     // and collection elements (which an import may keep verbatim) can hold anything.
     let strict = path.scope > 0 || !path.path.open_segments.is_empty();
     let sql = p.dialect.json_scalar(
-        &scope_source(p, view, path.scope),
+        &scope_source(p, docs, path.scope),
         json_path.as_deref(),
         kind,
         strict,
@@ -192,7 +225,7 @@ pub fn render_filter_sqlite(
     filter: &odata::bound::BoundExpr,
 ) -> Result<(String, usize), StoreError> {
     let mut p = SqlParams::new(&crate::dialect::Sqlite);
-    let sql = render::render_filter(&mut p, view, filter)?;
+    let sql = render::render_filter(&mut p, view.documents(), filter)?;
     Ok((sql, p.params.len()))
 }
 
@@ -210,6 +243,6 @@ pub fn render_filter_sql(
         _ => &crate::dialect::Sqlite,
     };
     let mut p = SqlParams::new(dialect);
-    let sql = render::render_filter(&mut p, view, filter)?;
+    let sql = render::render_filter(&mut p, view.documents(), filter)?;
     Ok((sql, p.params.iter().map(|v| format!("{v:?}")).collect()))
 }

@@ -8,7 +8,7 @@
 //! row is lost or repeated while rows are inserted between pages. A token presented with another
 //! query, or altered, is refused.
 
-use super::{enum_rank, resolve, AlertView, SqlParams};
+use super::{enum_rank, resolve, Documents, SqlParams};
 use crate::error::StoreError;
 use crate::value::Value;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -25,14 +25,15 @@ pub(crate) struct SortKey {
     pub(crate) nullable: bool,
 }
 
-/// The sort keys for `orderby` (default `createdDateTime desc`), ending with the `id` tiebreaker.
+/// The sort keys for `orderby` (default: `docs`' default order, descending), ending with the `id`
+/// tiebreaker.
 pub(crate) fn sort_keys(
     p: &mut SqlParams,
-    view: AlertView,
+    docs: &Documents,
     orderby: &[OrderBy],
 ) -> Result<Vec<SortKey>, StoreError> {
     let default = [OrderBy {
-        path: PropertyPath::new(vec!["createdDateTime"], PropType::DateTimeOffset),
+        path: PropertyPath::new(vec![docs.default_order], PropType::DateTimeOffset),
         descending: true,
     }];
     let items = if orderby.is_empty() {
@@ -44,7 +45,7 @@ pub(crate) fn sort_keys(
     for item in items {
         let r = resolve(
             p,
-            view,
+            docs,
             &ValuePath {
                 scope: 0,
                 path: item.path.clone(),
@@ -61,9 +62,9 @@ pub(crate) fn sort_keys(
         });
     }
     let last_desc = keys.last().is_some_and(|k| k.descending);
-    if keys.last().is_none_or(|k| k.sql != "alerts.id") {
+    if keys.last().is_none_or(|k| k.sql != docs.id_column) {
         keys.push(SortKey {
-            sql: "alerts.id".into(),
+            sql: docs.id_column.into(),
             descending: last_desc,
             nullable: false,
         });

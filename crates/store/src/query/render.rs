@@ -19,20 +19,20 @@
 //!   `NOT EXISTS (... WHERE (p) IS NOT TRUE)`; the `N`-th nested variable is alias `eN`.
 
 use super::literals::{escape_like, literal_kind, literal_value};
-use super::{path_sql, resolve_as, scope_source, AlertView, SqlParams};
+use super::{path_sql, resolve_as, scope_source, Documents, SqlParams};
 use crate::dialect::Kind;
 use crate::error::StoreError;
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundValue, CompareOp, Function, Literal, ValuePath};
 use odata::schema::PropType;
 
-/// Renders `expr` for `view`, adding its parameters to `p`.
+/// Renders `expr` over `docs`, adding its parameters to `p`.
 pub(crate) fn render_filter(
     p: &mut SqlParams,
-    view: AlertView,
+    docs: &'static Documents,
     expr: &BoundExpr,
 ) -> Result<String, StoreError> {
-    Renderer { p, view, depth: 0 }.expr(expr)
+    Renderer { p, docs, depth: 0 }.expr(expr)
 }
 
 /// A rendered value expression with what comparisons need to know about it.
@@ -45,7 +45,7 @@ struct Operand {
 
 struct Renderer<'a> {
     p: &'a mut SqlParams,
-    view: AlertView,
+    docs: &'static Documents,
     /// How many lambdas enclose what is being rendered: the next one's variable is `e{depth + 1}`.
     depth: usize,
 }
@@ -223,7 +223,7 @@ impl Renderer<'_> {
         // collection may start from an outer variable (`x/a/any(y: x/b/any(z: ..))`), so its own
         // scope does not tell the depth.
         let alias = format!("e{}", self.depth + 1);
-        let src = scope_source(self.p, self.view, collection.scope);
+        let src = scope_source(self.p, self.docs, collection.scope);
         let path = path_sql(self.p, &collection.path)?.unwrap_or_else(|| d.json_root().to_owned());
         let from = d.json_each(&src, &path, &alias);
         self.depth += 1;
@@ -292,7 +292,7 @@ impl Renderer<'_> {
     fn operand_as(&mut self, v: &BoundValue, hint: Option<Kind>) -> Result<Operand, StoreError> {
         match v {
             BoundValue::Path(path) => {
-                let r = resolve_as(self.p, self.view, path, hint)?;
+                let r = resolve_as(self.p, self.docs, path, hint)?;
                 let ci = !r.exact && is_string(&path.path.ty);
                 Ok(Operand {
                     sql: r.sql,
