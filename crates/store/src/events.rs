@@ -49,6 +49,15 @@ pub enum StoreEvent {
         #[serde(rename = "s")]
         seq: i64,
     },
+    /// A tenant's threat indicators changed; its indicator change log reached `seq`.
+    Indicators {
+        /// The tenant.
+        #[serde(rename = "t")]
+        tenant: TenantId,
+        /// The tenant's indicator sequence after the commit.
+        #[serde(rename = "s")]
+        seq: i64,
+    },
     /// Outbox rows were enqueued or released for retry.
     Outbox,
     /// Tenants, applications, secrets, consents or signing keys changed.

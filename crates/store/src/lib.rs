@@ -22,6 +22,7 @@ mod evolvable;
 mod handle;
 pub mod hooks;
 pub mod identity;
+pub mod indicators;
 mod ingest;
 mod migrations;
 pub mod outbox;
@@ -45,6 +46,7 @@ pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
 };
 pub use identity::IdentityStore;
+pub use indicators::{IndicatorStore, StoredIndicator};
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};

@@ -4,7 +4,8 @@
 //! ([`Ddl`]) filled in per backend, so SQLite and PostgreSQL always have the same tables, columns and
 //! indexes. `V1` is generated from the column and index lists in [`crate::schema`] so that they are
 //! written once. `V2__identity` adds applications, their secrets, consents and token signing keys
-//! (global rows, not tenant entity data: see `crate::identity`).
+//! (global rows, not tenant entity data: see `crate::identity`). `V3__ti_indicators` adds threat
+//! indicators and their change log.
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -27,6 +28,8 @@ pub(crate) struct Ddl {
     document_text: &'static str,
     /// Extra `alerts` columns (PostgreSQL's JSONB copies of the documents).
     document_copies: &'static str,
+    /// The JSONB copy of a single `doc` column (PostgreSQL), filled into `{doc_copy}`.
+    doc_copy: &'static str,
 }
 
 /// SQLite's DDL.
@@ -38,6 +41,7 @@ pub(crate) const SQLITE: Ddl = Ddl {
     without_rowid: " WITHOUT ROWID",
     document_text: "TEXT",
     document_copies: "",
+    doc_copy: "",
 };
 
 /// PostgreSQL's DDL.
@@ -51,6 +55,8 @@ pub(crate) const POSTGRES: Ddl = Ddl {
     document_text: "TEXT COMPRESSION lz4 COLLATE \"C\"",
     document_copies: "    doc_json JSONB COMPRESSION lz4 GENERATED ALWAYS AS (doc::jsonb) STORED,
     legacy_doc_json JSONB COMPRESSION lz4 GENERATED ALWAYS AS (legacy_doc::jsonb) STORED,
+",
+    doc_copy: "    doc_json JSONB COMPRESSION lz4 GENERATED ALWAYS AS (doc::jsonb) STORED,
 ",
 };
 
@@ -74,6 +80,7 @@ impl Ddl {
             .replace("{serial_key}", self.serial_key)
             .replace("{without_rowid}", self.without_rowid)
             .replace("{document_text}", self.document_text)
+            .replace("{doc_copy}", self.doc_copy)
     }
 
     /// Every migration, oldest first.
@@ -81,6 +88,7 @@ impl Ddl {
         [
             ("V1__initial", self.v1()),
             ("V2__identity", self.fill(V2_IDENTITY)),
+            ("V3__ti_indicators", self.fill(V3_TI_INDICATORS)),
         ]
         .into_iter()
         .map(|(name, sql)| {
@@ -199,6 +207,41 @@ CREATE TABLE signing_keys (
     created {text} NOT NULL,
     retired {text}
 );
+";
+
+/// The `V3` schema: threat indicators. `doc` is the Graph entity as submitted and validated; the
+/// columns before it are copies of single values that scope, filter, order, expire and match on
+/// (`app_id` is the owning application's client id). Hit counters live only in columns (they change
+/// far more often than the document) and are merged into the entity when it is read.
+/// `ti_indicator_changes` is the per-tenant, gap-free log of indicator writes (`tenants.ti_seq`
+/// numbers them) that every node's matcher follows to stay current.
+const V3_TI_INDICATORS: &str = "ALTER TABLE tenants ADD COLUMN ti_seq {int} NOT NULL DEFAULT 0;
+CREATE TABLE ti_indicators (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    id {text} NOT NULL,
+    app_id {text} NOT NULL,
+    external_id {text},
+    action {text} NOT NULL,
+    target_product {text} NOT NULL,
+    threat_type {text} NOT NULL,
+    expiration_date_time {text} NOT NULL,
+    ingested_date_time {text} NOT NULL,
+    hit_count {int} NOT NULL DEFAULT 0,
+    last_hit_date_time {text},
+    doc {document_text} NOT NULL,
+{doc_copy}    PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX ti_indicators_ingested ON ti_indicators (tenant_id, ingested_date_time, id);
+CREATE INDEX ti_indicators_owner ON ti_indicators (tenant_id, app_id, ingested_date_time, id);
+CREATE INDEX ti_indicators_external ON ti_indicators (tenant_id, external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX ti_indicators_expiry ON ti_indicators (expiration_date_time);
+CREATE TABLE ti_indicator_changes (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    seq {int} NOT NULL,
+    indicator_id {text} NOT NULL,
+    at {text} NOT NULL,
+    PRIMARY KEY (tenant_id, seq)
+){without_rowid};
 ";
 
 /// Drops the named secondary indexes of `alerts` (benchmarks measure each index's ingest cost this

@@ -12,8 +12,9 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use store::identity::NewApplication;
+use store::indicators::NewIndicator;
 use store::transfer::{self, Progress, TableChecksum, TransferError, TransferOptions};
-use store::{IngestOrigin, ManualClock, Store};
+use store::{Clock, IngestOrigin, ManualClock, Store};
 use testdb::{Backend, TestDatabase};
 use time::macros::datetime;
 
@@ -53,6 +54,19 @@ fn alert(id: &str, i: usize) -> StoredAlert {
 
 /// Fills every table: two tenants with alerts (and changes from updates), outbox rows with a gap in
 /// their ids, two applications with secrets and consents, and rotated signing keys.
+/// A minimal threat indicator on domain `n.example`.
+fn indicator(n: usize, expiration: time::OffsetDateTime) -> NewIndicator {
+    let doc = json!({"action": "alert", "domainName": format!("{n}.example")});
+    NewIndicator {
+        external_id: Some(format!("x-{n}")),
+        action: "alert".into(),
+        target_product: "Azure Sentinel".into(),
+        threat_type: "Botnet".into(),
+        expiration,
+        doc: serde_json::from_value(doc).unwrap(),
+    }
+}
+
 async fn fill(store: &Store, clock: &ManualClock, alerts: usize) {
     for n in [1, 2] {
         store
@@ -91,6 +105,19 @@ async fn fill(store: &Store, clock: &ManualClock, alerts: usize) {
         .await
         .unwrap();
     outbox.complete(claimed[0].id).await.unwrap();
+    let indicators = ts.indicators_of("app");
+    let created = indicators
+        .create(
+            (0..4)
+                .map(|i| indicator(i, clock.now() + Duration::from_secs(3600)))
+                .collect(),
+        )
+        .await
+        .unwrap();
+    indicators
+        .delete(vec![created[0].id.clone()])
+        .await
+        .unwrap();
     let ids = store.identity();
     for (n, name) in [(1, "soar"), (2, "siem")] {
         let app = ids
@@ -265,7 +292,11 @@ fn sqlite_to_sqlite_copies_exactly_and_continues_identities() {
             events.contains(&"copied alerts 40".to_owned()),
             "{events:?}"
         );
-        assert_eq!(events.last().unwrap(), "verified signing_keys 2");
+        assert_eq!(events.last().unwrap(), "verified ti_indicator_changes 5");
+        assert!(
+            events.contains(&"copied ti_indicators 3".to_owned()),
+            "{events:?}"
+        );
         new_ids_follow_the_copied_ones(&target, &sums).await;
     });
 }

@@ -141,6 +141,7 @@ impl Dialect for Postgres {
         match column {
             "alerts.doc" => "alerts.doc_json",
             "alerts.legacy_doc" => "alerts.legacy_doc_json",
+            "ti_indicators.doc" => "ti_indicators.doc_json",
             other => other,
         }
     }

@@ -53,7 +53,10 @@ fn condition(
 }
 
 /// Renders `q`.
-pub(crate) fn page_sql(dialect: &'static dyn Dialect, q: &PageQuery<'_>) -> Result<PageSql, StoreError> {
+pub(crate) fn page_sql(
+    dialect: &'static dyn Dialect,
+    q: &PageQuery<'_>,
+) -> Result<PageSql, StoreError> {
     let mut p = SqlParams::new(dialect);
     let mut cond = condition(&mut p, q.docs, q.scope, q.query.filter.as_ref())?;
     let keys = sort_keys(&mut p, q.docs, &q.query.orderby)?;

@@ -219,13 +219,22 @@ mod tests {
                 "applications",
                 "application_secrets",
                 "consents",
-                "signing_keys"
+                "signing_keys",
+                "ti_indicators",
+                "ti_indicator_changes"
             ]
         );
         let key = |n: &str| tables.iter().find(|t| t.name == n).unwrap().key.clone();
         assert_eq!(key("alerts"), ["tenant_id", "id"]);
         assert_eq!(key("consents"), ["tenant_id", "client_id"]);
         assert_eq!(key("outbox"), ["id"]);
+        assert_eq!(key("ti_indicator_changes"), ["tenant_id", "seq"]);
+        let tenants = tables.iter().find(|t| t.name == "tenants").unwrap();
+        assert_eq!(
+            tenants.columns.last().unwrap(),
+            "ti_seq",
+            "ADD COLUMN is followed"
+        );
         let identities: Vec<_> = tables
             .iter()
             .filter_map(|t| Some((t.name.as_str(), t.identity.as_deref()?)))

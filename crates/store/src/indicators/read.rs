@@ -1,0 +1,185 @@
+//! Indicator reads: one by id, OData pages and counts, everything in scope (the matcher's
+//! snapshot), and the tenant's indicator change log.
+
+use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS, TI_INDICATORS};
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::outbox::parse_time;
+use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
+use crate::value::Value;
+use odata::bound::{BoundExpr, BoundQuery};
+use time::OffsetDateTime;
+
+/// One page of indicators.
+#[derive(Debug, Clone)]
+pub struct IndicatorPage {
+    /// The indicators, in order.
+    pub items: Vec<StoredIndicator>,
+    /// The `$skiptoken` of the next page; `None` on the last page.
+    pub next_skiptoken: Option<String>,
+    /// The number matching the filter (ignoring paging) when `$count=true`.
+    pub count: Option<u64>,
+}
+
+/// One entry of a tenant's indicator change log: indicator `indicator_id` was created, changed or
+/// deleted (read it to know which).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndicatorChange {
+    /// The position in the tenant's log (gap-free, increasing).
+    pub seq: i64,
+    /// The indicator.
+    pub indicator_id: String,
+    /// When it was written.
+    pub at: OffsetDateTime,
+}
+
+impl IndicatorStore {
+    /// One indicator in scope.
+    pub async fn get(&self, id: &str) -> Result<Option<StoredIndicator>, StoreError> {
+        let (scope, mut params) = self.scope_sql();
+        let n = params.len() + 1;
+        params.push(id.into());
+        let sql = statement(
+            self.tenant.store().dialect(),
+            &format!("SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id = ${n}"),
+        );
+        let rows = self.tenant.store().read(&sql, &params).await?;
+        rows.into_iter()
+            .next()
+            .map(|r| StoredIndicator::from_columns(&mut r.into_iter()))
+            .transpose()
+    }
+
+    /// A page of the indicators in scope: `query`'s filter, order, `$count`, `$skiptoken` and
+    /// `$skip`, `page_size` rows at most (already clamped by the caller).
+    pub async fn list(
+        &self,
+        query: &BoundQuery,
+        page_size: u32,
+    ) -> Result<IndicatorPage, StoreError> {
+        let count = match query.count {
+            true => Some(self.count(query.filter.as_ref()).await?),
+            false => None,
+        };
+        if page_size == 0 {
+            return Ok(IndicatorPage {
+                items: Vec::new(),
+                next_skiptoken: None,
+                count,
+            });
+        }
+        let scope = self.scope();
+        let page = page_sql(
+            self.tenant.store().dialect(),
+            &PageQuery {
+                docs: &TI_INDICATORS,
+                scope: &scope,
+                columns: COLUMNS,
+                query,
+                page_size,
+            },
+        )?;
+        let rows = self.tenant.store().read(&page.sql, &page.params).await?;
+        let (items, next_skiptoken) = split_page(
+            rows,
+            page_size as usize,
+            page.hash,
+            StoredIndicator::from_columns,
+        )?;
+        Ok(IndicatorPage {
+            items,
+            next_skiptoken,
+            count,
+        })
+    }
+
+    /// The number of indicators in scope matching `filter`.
+    pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
+        let scope = self.scope();
+        let (sql, params) = count_sql(
+            self.tenant.store().dialect(),
+            &TI_INDICATORS,
+            &scope,
+            filter,
+        )?;
+        count_from_rows(&self.tenant.store().read(&sql, &params).await?)
+    }
+
+    /// Every indicator in scope that has not expired at `now`, in id order (what a matcher
+    /// snapshot is built from).
+    pub async fn unexpired(&self, now: OffsetDateTime) -> Result<Vec<StoredIndicator>, StoreError> {
+        let (scope, mut params) = self.scope_sql();
+        let n = params.len() + 1;
+        params.push(time_text(now));
+        let sql = statement(
+            self.tenant.store().dialect(),
+            &format!(
+                "SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND expiration_date_time > ${n} \
+                 ORDER BY id"
+            ),
+        );
+        let rows = self.tenant.store().read(&sql, &params).await?;
+        rows.into_iter()
+            .map(|r| StoredIndicator::from_columns(&mut r.into_iter()))
+            .collect()
+    }
+
+    /// The indicators of `ids` in scope (those still stored), in id order.
+    pub async fn get_many(&self, ids: &[String]) -> Result<Vec<StoredIndicator>, StoreError> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let (scope, mut params) = self.scope_sql();
+            let first = params.len() + 1;
+            let list: Vec<String> = (0..chunk.len())
+                .map(|i| format!("${}", first + i))
+                .collect();
+            params.extend(chunk.iter().map(|id| Value::from(id.as_str())));
+            let sql = statement(
+                self.tenant.store().dialect(),
+                &format!(
+                    "SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id IN ({}) ORDER BY id",
+                    list.join(", ")
+                ),
+            );
+            for row in self.tenant.store().read(&sql, &params).await? {
+                found.push(StoredIndicator::from_columns(&mut row.into_iter())?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The tenant's indicator change log after `after_seq`, oldest first, at most `limit` entries
+    /// (the log is the tenant's, whatever this store's owner).
+    pub async fn changes_since(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<IndicatorChange>, StoreError> {
+        let sql = statement(
+            self.tenant.store().dialect(),
+            "SELECT seq, indicator_id, at FROM ti_indicator_changes \
+             WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        );
+        let params = [
+            self.tenant.tenant_id().as_str().into(),
+            Value::Int(after_seq),
+            Value::Int(i64::from(limit)),
+        ];
+        let rows = self.tenant.store().read(&sql, &params).await?;
+        rows.into_iter()
+            .map(|row| {
+                let mut cols = row.into_iter();
+                let mut next = |what: &str| {
+                    cols.next()
+                        .ok_or_else(|| StoreError::Corrupt(format!("change row lacks {what}")))
+                };
+                Ok(IndicatorChange {
+                    seq: next("seq")?.as_int("ti_indicator_changes.seq")?,
+                    indicator_id: next("indicator_id")?
+                        .into_text("ti_indicator_changes.indicator_id")?,
+                    at: parse_time(&next("at")?.into_text("ti_indicator_changes.at")?)?,
+                })
+            })
+            .collect()
+    }
+}

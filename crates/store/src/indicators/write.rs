@@ -1,0 +1,407 @@
+//! Indicator writes: create, edit, delete (by id or by external id), expiry sweeps and hit
+//! counters. Every write that changes what matches appends the changed ids to the tenant's
+//! indicator change log and announces it, in the same transaction.
+
+use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS};
+use crate::backend::Tx;
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::events::StoreEvent;
+use crate::value::Value;
+use model::{datetime, TenantId};
+use serde_json::{Map, Value as Json};
+use time::OffsetDateTime;
+
+/// The values of an indicator to store: the Graph document and the copies of its single values
+/// that the store indexes (they must equal the document's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIndicator {
+    /// `externalId`.
+    pub external_id: Option<String>,
+    /// `action`, its wire string.
+    pub action: String,
+    /// `targetProduct`, canonical.
+    pub target_product: String,
+    /// `threatType`, canonical.
+    pub threat_type: String,
+    /// `expirationDateTime`.
+    pub expiration: OffsetDateTime,
+    /// The Graph entity. `id`, `azureTenantId` and `ingestedDateTime` are stamped by the store;
+    /// `hitCount` and `lastHitDateTime` are dropped (they live in columns).
+    pub doc: Map<String, Json>,
+}
+
+/// Why one item of an edit was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndicatorEdit<E> {
+    /// No indicator in scope has that id.
+    NotFound,
+    /// The edit refused the indicator (for example an invalid change).
+    Refused(E),
+}
+
+impl IndicatorStore {
+    /// Stores `items` as new indicators owned by this store's application, in one transaction
+    /// (acknowledged once durable). Returns them as stored, in order.
+    pub async fn create(
+        &self,
+        items: Vec<NewIndicator>,
+    ) -> Result<Vec<StoredIndicator>, StoreError> {
+        let Some(owner) = self.owner.clone() else {
+            return Err(StoreError::Rejected(
+                "indicators are created on behalf of an application (use indicators_of)".into(),
+            ));
+        };
+        let tenant = self.tenant.tenant_id().clone();
+        let now = self.tenant.store().clock().now();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let mut stored = Vec::with_capacity(items.len());
+                for item in items {
+                    let id = uuid::Uuid::new_v4().to_string();
+                    stored.push(insert(tx, &tenant, &owner, &id, item, now)?);
+                }
+                let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
+                log_changes(tx, &tenant, &ids, now)?;
+                Ok(stored)
+            })
+            .await
+    }
+
+    /// Applies `edit` to each indicator of `ids` in scope, in one transaction: `edit` gets the
+    /// stored indicator and returns its new values (its id, owner, ingestion time and hit counters
+    /// stay). One outcome per id, in order.
+    pub async fn update<E, F>(
+        &self,
+        ids: Vec<String>,
+        mut edit: F,
+    ) -> Result<Vec<Result<StoredIndicator, IndicatorEdit<E>>>, StoreError>
+    where
+        E: Send + 'static,
+        F: FnMut(StoredIndicator) -> Result<NewIndicator, E> + Send + 'static,
+    {
+        let (scope, scope_params) = self.scope_sql();
+        let tenant = self.tenant.tenant_id().clone();
+        let now = self.tenant.store().clock().now();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let n = scope_params.len() + 1;
+                let select = statement(
+                    tx.dialect(),
+                    &format!("SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id = ${n}"),
+                );
+                let mut outcomes = Vec::with_capacity(ids.len());
+                let mut changed = Vec::new();
+                for id in ids {
+                    let mut params = scope_params.clone();
+                    params.push(id.as_str().into());
+                    let Some(row) = tx.query(&select, &params)?.into_iter().next() else {
+                        outcomes.push(Err(IndicatorEdit::NotFound));
+                        continue;
+                    };
+                    let current = StoredIndicator::from_columns(&mut row.into_iter())?;
+                    let kept = current.clone();
+                    match edit(current) {
+                        Err(e) => outcomes.push(Err(IndicatorEdit::Refused(e))),
+                        Ok(values) => {
+                            outcomes.push(Ok(rewrite(tx, &tenant, kept, values)?));
+                            changed.push(id);
+                        }
+                    }
+                }
+                let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
+                log_changes(tx, &tenant, &ids, now)?;
+                Ok(outcomes)
+            })
+            .await
+    }
+
+    /// Deletes each indicator of `ids` in scope; whether each existed, in order.
+    pub async fn delete(&self, ids: Vec<String>) -> Result<Vec<bool>, StoreError> {
+        self.delete_where("id", ids)
+            .await
+            .map(|counts| counts.into_iter().map(|n| n > 0).collect())
+    }
+
+    /// Deletes the indicators in scope whose `externalId` is each of `external_ids`; how many each
+    /// deleted, in order.
+    pub async fn delete_by_external_id(
+        &self,
+        external_ids: Vec<String>,
+    ) -> Result<Vec<usize>, StoreError> {
+        self.delete_where("external_id", external_ids).await
+    }
+
+    /// Deletes the indicators in scope that expired before `cutoff`; how many.
+    pub async fn delete_expired(&self, cutoff: OffsetDateTime) -> Result<usize, StoreError> {
+        let (scope, mut params) = self.scope_sql();
+        let n = params.len() + 1;
+        params.push(time_text(cutoff));
+        let tenant = self.tenant.tenant_id().clone();
+        let now = self.tenant.store().clock().now();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    &format!(
+                        "DELETE FROM ti_indicators WHERE {scope} AND expiration_date_time < ${n} \
+                         RETURNING id"
+                    ),
+                );
+                let ids = tx
+                    .query(&sql, &params)?
+                    .into_iter()
+                    .map(|r| first_text(r, "ti_indicators.id"))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+                log_changes(tx, &tenant, &refs, now)?;
+                Ok(ids.len())
+            })
+            .await
+    }
+
+    /// Adds matches to the hit counters: `(id, hits, last hit time)` for each indicator hit. Ids
+    /// no longer stored are skipped. Hit counters do not change what matches, so nothing is logged.
+    pub async fn record_hits(
+        &self,
+        hits: Vec<(String, u64, OffsetDateTime)>,
+    ) -> Result<(), StoreError> {
+        let (scope, scope_params) = self.scope_sql();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let n = scope_params.len();
+                let sql = statement(
+                    tx.dialect(),
+                    &format!(
+                        "UPDATE ti_indicators SET hit_count = hit_count + ${}, \
+                         last_hit_date_time = CASE WHEN last_hit_date_time IS NULL \
+                         OR last_hit_date_time < ${} THEN ${} ELSE last_hit_date_time END \
+                         WHERE {scope} AND id = ${}",
+                        n + 1,
+                        n + 2,
+                        n + 2,
+                        n + 3
+                    ),
+                );
+                for (id, count, at) in hits {
+                    let mut params = scope_params.clone();
+                    params.push(Value::Int(i64::try_from(count).unwrap_or(i64::MAX)));
+                    params.push(time_text(at));
+                    params.push(id.into());
+                    tx.execute(&sql, &params)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Deletes the rows in scope whose `column` equals each of `values`; the counts, in order.
+    async fn delete_where(
+        &self,
+        column: &'static str,
+        values: Vec<String>,
+    ) -> Result<Vec<usize>, StoreError> {
+        let (scope, scope_params) = self.scope_sql();
+        let tenant = self.tenant.tenant_id().clone();
+        let now = self.tenant.store().clock().now();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let n = scope_params.len() + 1;
+                let sql = statement(
+                    tx.dialect(),
+                    &format!(
+                        "DELETE FROM ti_indicators WHERE {scope} AND {column} = ${n} RETURNING id"
+                    ),
+                );
+                let mut counts = Vec::with_capacity(values.len());
+                let mut deleted = Vec::new();
+                for value in values {
+                    let mut params = scope_params.clone();
+                    params.push(value.into());
+                    let rows = tx.query(&sql, &params)?;
+                    counts.push(rows.len());
+                    for row in rows {
+                        deleted.push(first_text(row, "ti_indicators.id")?);
+                    }
+                }
+                let refs: Vec<&str> = deleted.iter().map(String::as_str).collect();
+                log_changes(tx, &tenant, &refs, now)?;
+                Ok(counts)
+            })
+            .await
+    }
+}
+
+fn first_text(row: Vec<Value>, what: &str) -> Result<String, StoreError> {
+    row.into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Corrupt(format!("{what} missing")))?
+        .into_text(what)
+}
+
+/// Sets `key` to `value`, keeping its position when the document has it.
+fn stamp(doc: &mut Map<String, Json>, key: &str, value: Json) {
+    match doc.get_mut(key) {
+        Some(slot) => *slot = value,
+        None => {
+            doc.insert(key.to_owned(), value);
+        }
+    }
+}
+
+/// Inserts one indicator row; returns it as stored.
+fn insert(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    app_id: &str,
+    id: &str,
+    item: NewIndicator,
+    ingested: OffsetDateTime,
+) -> Result<StoredIndicator, StoreError> {
+    let mut doc = item.doc;
+    stamp(&mut doc, "id", Json::String(id.to_owned()));
+    stamp(
+        &mut doc,
+        "azureTenantId",
+        Json::String(tenant.as_str().to_owned()),
+    );
+    stamp(
+        &mut doc,
+        "ingestedDateTime",
+        Json::String(datetime::format(ingested)),
+    );
+    stamp(&mut doc, "hitCount", Json::from(0));
+    stamp(&mut doc, "lastHitDateTime", Json::Null);
+    let text = document_text(&doc)?;
+    let sql = statement(
+        tx.dialect(),
+        "INSERT INTO ti_indicators (tenant_id, id, app_id, external_id, action, target_product, \
+         threat_type, expiration_date_time, ingested_date_time, doc) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    );
+    tx.execute(
+        &sql,
+        &[
+            tenant.as_str().into(),
+            id.into(),
+            app_id.into(),
+            item.external_id.map_or(Value::Null, Value::Text),
+            item.action.into(),
+            item.target_product.into(),
+            item.threat_type.into(),
+            time_text(item.expiration),
+            time_text(ingested),
+            Value::Text(text),
+        ],
+    )?;
+    Ok(StoredIndicator {
+        id: id.to_owned(),
+        app_id: app_id.to_owned(),
+        doc,
+    })
+}
+
+/// Replaces the values of the stored indicator `kept` with `item`, keeping its id, tenant,
+/// ingestion time and hit counters; returns it as stored.
+fn rewrite(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    kept: StoredIndicator,
+    item: NewIndicator,
+) -> Result<StoredIndicator, StoreError> {
+    let mut doc = item.doc;
+    for key in [
+        "id",
+        "azureTenantId",
+        "ingestedDateTime",
+        "hitCount",
+        "lastHitDateTime",
+    ] {
+        stamp(
+            &mut doc,
+            key,
+            kept.doc.get(key).cloned().unwrap_or(Json::Null),
+        );
+    }
+    let text = document_text(&doc)?;
+    let sql = statement(
+        tx.dialect(),
+        "UPDATE ti_indicators SET external_id = $3, action = $4, target_product = $5, \
+         threat_type = $6, expiration_date_time = $7, doc = $8 WHERE tenant_id = $1 AND id = $2",
+    );
+    tx.execute(
+        &sql,
+        &[
+            tenant.as_str().into(),
+            kept.id.as_str().into(),
+            item.external_id.map_or(Value::Null, Value::Text),
+            item.action.into(),
+            item.target_product.into(),
+            item.threat_type.into(),
+            time_text(item.expiration),
+            Value::Text(text),
+        ],
+    )?;
+    Ok(StoredIndicator { doc, ..kept })
+}
+
+/// The stored text of `doc`: without the hit counters, which live in columns.
+fn document_text(doc: &Map<String, Json>) -> Result<String, StoreError> {
+    let mut stored = doc.clone();
+    stored.remove("hitCount");
+    stored.remove("lastHitDateTime");
+    serde_json::to_string(&stored)
+        .map_err(|e| StoreError::Rejected(format!("the indicator cannot be stored: {e}")))
+}
+
+/// Appends `ids` to the tenant's indicator change log under the next sequence numbers and
+/// announces the new sequence. Locks the tenant's row first (PostgreSQL), so writers on other
+/// nodes take turns and the log has no gaps.
+fn log_changes(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    ids: &[&str],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let d = tx.dialect();
+    let sql = statement(
+        d,
+        &format!("SELECT ti_seq FROM tenants WHERE id = $1{}", d.lock_rows()),
+    );
+    let rows = tx.query(&sql, &[tenant.as_str().into()])?;
+    let mut seq = match rows.first().and_then(|r| r.first()) {
+        Some(v) => v.as_int("tenants.ti_seq")?,
+        None => return Err(StoreError::UnknownTenant(tenant.clone())),
+    };
+    let insert = statement(
+        d,
+        "INSERT INTO ti_indicator_changes (tenant_id, seq, indicator_id, at) VALUES ($1, $2, $3, $4)",
+    );
+    let at = datetime::format(now);
+    for id in ids {
+        seq += 1;
+        tx.execute(
+            &insert,
+            &[
+                tenant.as_str().into(),
+                Value::Int(seq),
+                (*id).into(),
+                at.as_str().into(),
+            ],
+        )?;
+    }
+    let update = statement(d, "UPDATE tenants SET ti_seq = $2 WHERE id = $1");
+    tx.execute(&update, &[tenant.as_str().into(), Value::Int(seq)])?;
+    tx.announce(&StoreEvent::Indicators {
+        tenant: tenant.clone(),
+        seq,
+    })
+}

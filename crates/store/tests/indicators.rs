@@ -1,0 +1,187 @@
+//! Threat indicator storage on both backends: owner and tenant scope, edits that keep what the
+//! store stamps, deletes by id and external id, the gap-free change log and its events, hit
+//! counters, expiry, and paging.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use odata::bound::BoundQuery;
+use serde_json::{json, Map, Value as Json};
+use std::time::Duration;
+use store::indicators::{IndicatorEdit, NewIndicator};
+use store::{Clock, StoreEvent};
+use time::OffsetDateTime;
+
+fn indicator(value: &str, external_id: Option<&str>, expiration: OffsetDateTime) -> NewIndicator {
+    let doc: Map<String, Json> = serde_json::from_value(json!({
+        "id": null,
+        "action": "block",
+        "description": format!("indicator {value}"),
+        "domainName": value,
+        "expirationDateTime": model::datetime::format(expiration),
+        "externalId": external_id,
+        "ingestedDateTime": null,
+        "targetProduct": "Azure Sentinel",
+        "threatType": "Botnet",
+        "tlpLevel": "green",
+        "indicatorRequestHash": "echoed"
+    }))
+    .unwrap();
+    NewIndicator {
+        external_id: external_id.map(str::to_owned),
+        action: "block".into(),
+        target_product: "Azure Sentinel".into(),
+        threat_type: "Botnet".into(),
+        expiration,
+        doc,
+    }
+}
+
+testdb::conformance! {
+    async fn indicators_are_scoped_to_their_tenant_and_owner() {
+        let t = open().await;
+        let later = t.clock.now() + Duration::from_secs(86_400);
+        let a = t.store.tenant(&tenant_a());
+        let mine = a.indicators_of("app-1");
+        let created = mine
+            .create(vec![indicator("evil.example", Some("x-1"), later)])
+            .await
+            .unwrap();
+        let id = created[0].id.clone();
+        let doc = &created[0].doc;
+        assert_eq!(doc["id"], json!(id));
+        assert_eq!(doc["azureTenantId"], json!(tenant_a().as_str()));
+        assert_eq!(doc["ingestedDateTime"], json!(model::datetime::format(t.clock.now())));
+        assert_eq!(doc["indicatorRequestHash"], json!("echoed"), "unknown properties are kept");
+        assert_eq!(doc["hitCount"], json!(0));
+        let keys: Vec<&str> = doc.keys().map(String::as_str).collect();
+        assert_eq!(keys[0], "id", "stamped values keep the document's order");
+
+        assert_eq!(mine.get(&id).await.unwrap().unwrap().doc, *doc);
+        assert!(a.indicators_of("app-2").get(&id).await.unwrap().is_none(), "another app's");
+        assert!(a.all_indicators().get(&id).await.unwrap().is_some());
+        let b = t.store.tenant(&tenant_b());
+        assert!(b.indicators_of("app-1").get(&id).await.unwrap().is_none(), "another tenant's");
+        assert!(b.all_indicators().get(&id).await.unwrap().is_none());
+        assert_eq!(a.indicators_of("app-2").delete(vec![id.clone()]).await.unwrap(), [false]);
+        assert!(t.store.tenant(&tenant_a()).all_indicators().create(vec![]).await.is_err(),
+            "creating needs an owner");
+    }
+}
+
+testdb::conformance! {
+    async fn edits_keep_stamps_and_counters_and_refusals_change_nothing() {
+        let t = open().await;
+        let later = t.clock.now() + Duration::from_secs(86_400);
+        let ids = t.store.tenant(&tenant_a()).indicators_of("app-1");
+        let created = ids
+            .create(vec![indicator("a.example", None, later), indicator("b.example", None, later)])
+            .await
+            .unwrap();
+        let (first, second) = (created[0].id.clone(), created[1].id.clone());
+        t.clock.advance(Duration::from_secs(60));
+        ids.record_hits(vec![(first.clone(), 3, t.clock.now())]).await.unwrap();
+
+        let outcomes = ids
+            .update(vec![first.clone(), "missing".into(), second.clone()], move |current| {
+                if current.doc["domainName"] == json!("b.example") {
+                    return Err("refused");
+                }
+                let mut next = indicator("a.example", Some("ext"), later);
+                next.action = "alert".into();
+                next.doc.insert("action".into(), json!("alert"));
+                next.doc.insert("ingestedDateTime".into(), json!("1999-01-01T00:00:00Z"));
+                Ok(next)
+            })
+            .await
+            .unwrap();
+        let updated = outcomes[0].as_ref().unwrap();
+        assert_eq!(updated.doc["action"], json!("alert"));
+        assert_eq!(updated.doc["externalId"], json!("ext"));
+        assert_eq!(updated.doc["ingestedDateTime"], created[0].doc["ingestedDateTime"]);
+        assert_eq!(updated.doc["hitCount"], json!(3));
+        assert_eq!(outcomes[1], Err(IndicatorEdit::NotFound));
+        assert_eq!(outcomes[2], Err(IndicatorEdit::Refused("refused")));
+        assert_eq!(ids.get(&first).await.unwrap().unwrap().doc, updated.doc);
+        assert_eq!(ids.get(&second).await.unwrap().unwrap().doc, created[1].doc);
+
+        ids.record_hits(vec![(first.clone(), 2, t.clock.now() - Duration::from_secs(30))])
+            .await
+            .unwrap();
+        let doc = ids.get(&first).await.unwrap().unwrap().doc;
+        assert_eq!(doc["hitCount"], json!(5));
+        assert_eq!(doc["lastHitDateTime"], json!(model::datetime::format(t.clock.now())),
+            "an older hit does not move the last hit back");
+    }
+}
+
+testdb::conformance! {
+    async fn deletes_expiry_and_the_change_log_are_gap_free_and_announced() {
+        let t = open().await;
+        let mut events = t.store.subscribe();
+        let now = t.clock.now();
+        let ids = t.store.tenant(&tenant_a()).indicators_of("app-1");
+        let created = ids
+            .create(vec![
+                indicator("a.example", Some("shared"), now + Duration::from_secs(10)),
+                indicator("b.example", Some("shared"), now + Duration::from_secs(86_400)),
+                indicator("c.example", Some("other"), now + Duration::from_secs(86_400)),
+                indicator("d.example", None, now + Duration::from_secs(86_400)),
+            ])
+            .await
+            .unwrap();
+        let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(event, StoreEvent::Indicators { tenant: tenant_a(), seq: 4 });
+
+        assert_eq!(
+            ids.delete_by_external_id(vec!["shared".into(), "none".into()]).await.unwrap(),
+            [2, 0]
+        );
+        assert_eq!(ids.delete(vec![created[2].id.clone(), created[2].id.clone()]).await.unwrap(),
+            [true, false]);
+        t.clock.advance(Duration::from_secs(20));
+        let all = t.store.tenant(&tenant_a()).all_indicators();
+        assert_eq!(all.unexpired(t.clock.now()).await.unwrap().len(), 1);
+        assert_eq!(all.delete_expired(t.clock.now()).await.unwrap(), 0, "all expired ones are gone");
+
+        let log = all.changes_since(0, 100).await.unwrap();
+        let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, (1..=7).collect::<Vec<_>>());
+        assert_eq!(log[6].indicator_id, created[2].id);
+        assert_eq!(all.changes_since(5, 1).await.unwrap()[0].seq, 6);
+        assert!(t.store.tenant(&tenant_b()).all_indicators().changes_since(0, 10).await.unwrap().is_empty());
+    }
+}
+
+testdb::conformance! {
+    async fn pages_follow_skip_tokens_to_the_end_newest_first() {
+        let t = open().await;
+        let later = t.clock.now() + Duration::from_secs(86_400);
+        let ids = t.store.tenant(&tenant_a()).indicators_of("app-1");
+        let mut expected = Vec::new();
+        for i in 0..5 {
+            let made = ids.create(vec![indicator(&format!("{i}.example"), None, later)]).await.unwrap();
+            expected.insert(0, made[0].id.clone());
+            t.clock.advance(Duration::from_secs(1));
+        }
+        t.store.tenant(&tenant_a()).indicators_of("app-2")
+            .create(vec![indicator("theirs.example", None, later)]).await.unwrap();
+        let mut query = BoundQuery { count: true, ..BoundQuery::default() };
+        let mut seen = Vec::new();
+        loop {
+            let page = ids.list(&query, 2).await.unwrap();
+            assert_eq!(page.count, Some(5));
+            seen.extend(page.items.into_iter().map(|i| i.id));
+            match page.next_skiptoken {
+                Some(token) => query.skiptoken = Some(token),
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected);
+    }
+}
