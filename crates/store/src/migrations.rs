@@ -221,7 +221,7 @@ CREATE TABLE ti_indicators (
     id {text} NOT NULL,
     app_id {text} NOT NULL,
     external_id {text},
-    action {text} NOT NULL,
+    action {text},
     target_product {text} NOT NULL,
     threat_type {text} NOT NULL,
     expiration_date_time {text} NOT NULL,

@@ -31,7 +31,7 @@ fn indicator(value: &str, external_id: Option<&str>, expiration: OffsetDateTime)
     .unwrap();
     NewIndicator {
         external_id: external_id.map(str::to_owned),
-        action: "block".into(),
+        action: Some("block".into()),
         target_product: "Azure Sentinel".into(),
         threat_type: "Botnet".into(),
         expiration,
@@ -90,7 +90,7 @@ testdb::conformance! {
                     return Err("refused");
                 }
                 let mut next = indicator("a.example", Some("ext"), later);
-                next.action = "alert".into();
+                next.action = Some("alert".into());
                 next.doc.insert("action".into(), json!("alert"));
                 next.doc.insert("ingestedDateTime".into(), json!("1999-01-01T00:00:00Z"));
                 Ok(next)

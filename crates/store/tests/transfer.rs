@@ -59,7 +59,7 @@ fn indicator(n: usize, expiration: time::OffsetDateTime) -> NewIndicator {
     let doc = json!({"action": "alert", "domainName": format!("{n}.example")});
     NewIndicator {
         external_id: Some(format!("x-{n}")),
-        action: "alert".into(),
+        action: Some("alert".into()),
         target_product: "Azure Sentinel".into(),
         threat_type: "Botnet".into(),
         expiration,

@@ -38,7 +38,7 @@ pub(crate) static TI_INDICATORS: Documents = Documents {
 fn hot_column(path: &[&str]) -> Option<(&'static str, bool)> {
     Some(match path {
         ["externalId"] => ("external_id", true),
-        ["action"] => ("action", false),
+        ["action"] => ("action", true),
         ["targetProduct"] => ("target_product", false),
         ["threatType"] => ("threat_type", false),
         ["expirationDateTime"] => ("expiration_date_time", false),

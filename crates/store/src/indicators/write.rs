@@ -18,8 +18,9 @@ use time::OffsetDateTime;
 pub struct NewIndicator {
     /// `externalId`.
     pub external_id: Option<String>,
-    /// `action`, its wire string.
-    pub action: String,
+    /// `action`, its wire string (Graph's own `submitTiIndicators` example omits it for Azure
+    /// Sentinel).
+    pub action: Option<String>,
     /// `targetProduct`, canonical.
     pub target_product: String,
     /// `threatType`, canonical.
@@ -291,7 +292,7 @@ fn insert(
             id.into(),
             app_id.into(),
             item.external_id.map_or(Value::Null, Value::Text),
-            item.action.into(),
+            item.action.map_or(Value::Null, Value::Text),
             item.target_product.into(),
             item.threat_type.into(),
             time_text(item.expiration),
@@ -340,7 +341,7 @@ fn rewrite(
             tenant.as_str().into(),
             kept.id.as_str().into(),
             item.external_id.map_or(Value::Null, Value::Text),
-            item.action.into(),
+            item.action.map_or(Value::Null, Value::Text),
             item.target_product.into(),
             item.threat_type.into(),
             time_text(item.expiration),
