@@ -17,6 +17,11 @@ pub(crate) const SEGMENTS: &[&str] = &[
     "$count",
     "$metadata",
     "updateAlerts",
+    "tiIndicators",
+    "submitTiIndicators",
+    "updateTiIndicators",
+    "deleteTiIndicators",
+    "deleteTiIndicatorsByExternalId",
 ];
 
 /// Namespaces a bound action may be qualified with.

@@ -4,7 +4,7 @@ use crate::admin::AdminCredential;
 use crate::identity::Identity;
 use crate::principal::Authenticator;
 use std::sync::Arc;
-use store::Store;
+use store::{IndicatorIndex, Store};
 
 /// Limits and addresses of the HTTP API. Built by the binary from its configuration.
 #[derive(Debug, Clone)]
@@ -14,6 +14,10 @@ pub struct ApiConfig {
     pub public_url: String,
     /// Largest request body accepted (bytes); larger bodies get 413.
     pub max_body_bytes: usize,
+    /// Most items one tiIndicator bulk action may carry.
+    pub indicator_batch_limit: usize,
+    /// What `block` indicators may not touch without `criticalInfrastructureOverride`.
+    pub critical: Arc<model::indicator::critical::CriticalInfrastructure>,
 }
 
 impl ApiConfig {
@@ -22,12 +26,20 @@ impl ApiConfig {
         ApiConfig {
             public_url: public_url.into().trim_end_matches('/').to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            indicator_batch_limit: DEFAULT_INDICATOR_BATCH_LIMIT,
+            critical: Arc::default(),
         }
     }
 }
 
-/// Default request body limit: 4 MiB (100 full tiIndicators or a large updateAlerts batch fit easily).
-pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// Default request body limit: 32 MiB (a bulk call of 10,000 full tiIndicators fits).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// Default most items per tiIndicator bulk action: far above Graph's 100, so feeds load in few calls.
+pub const DEFAULT_INDICATOR_BATCH_LIMIT: usize = 10_000;
+
+/// Microsoft Graph's own limit per tiIndicator bulk action (enforced under `strict_graph`).
+pub const GRAPH_INDICATOR_BATCH_LIMIT: usize = 100;
 
 /// Shared state: cheap to clone.
 #[derive(Clone)]
@@ -37,6 +49,7 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
+    indicators: IndicatorIndex,
     config: ApiConfig,
     auth: Authenticator,
     identity: Identity,
@@ -44,10 +57,12 @@ struct Inner {
 }
 
 impl AppState {
-    /// State over an open store. `identity` issues and verifies tokens (see [`Identity::load`]);
+    /// State over an open store and its running indicator index
+    /// ([`IndicatorIndex::start`]). `identity` issues and verifies tokens (see [`Identity::load`]);
     /// `admin` is the credential of the admin API (without one, the admin API answers 401 to all).
     pub fn new(
         store: Store,
+        indicators: IndicatorIndex,
         config: ApiConfig,
         auth: Authenticator,
         identity: Identity,
@@ -56,6 +71,7 @@ impl AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
+                indicators,
                 config,
                 auth,
                 identity,
@@ -67,6 +83,11 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// This node's live threat-indicator index.
+    pub fn indicators(&self) -> &IndicatorIndex {
+        &self.inner.indicators
     }
 
     /// The API settings.

@@ -85,6 +85,28 @@ pub struct Alert {
     pub threat_family_name: Option<String>,
     #[serde(default)]
     pub title: Option<String>,
+    /// [ext] secgraph: the tenant's threat indicators that match this alert's evidence, kept
+    /// current as alerts and indicators change. Omitted when there are none.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::serde_util::null_as_default"
+    )]
+    pub threat_intelligence_matches: Vec<ThreatIntelligenceMatch>,
+}
+
+/// [ext] One threat indicator matching one value of an alert's evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThreatIntelligenceMatch {
+    /// The tiIndicator's id.
+    pub indicator_id: String,
+    /// The indicator's action as matching applies it: `alert`, `block` or `allow`.
+    pub action: String,
+    /// What matched: `ip`, `cidr`, `domain`, `url`, `hash` or `email` (the indicator's kind).
+    pub kind: String,
+    /// The evidence value that matched, normalised.
+    pub value: String,
 }
 
 /// `microsoft.graph.security.alertComment`.

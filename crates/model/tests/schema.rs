@@ -63,7 +63,8 @@ fn fully_populated_alert() -> Value {
         "categories": ["c"], "comments": [{"comment": "x", "createdByDisplayName": "me",
         "createdDateTime": "2024-01-01T00:00:00Z"}], "customDetails": {"d": [1]},
         "investigationState": "running", "productName": "Microsoft Defender for Endpoint",
-        "resolvedDateTime": "2024-01-02T00:00:00Z", "threatDisplayName": "t", "threatFamilyName": "f"
+        "resolvedDateTime": "2024-01-02T00:00:00Z", "threatDisplayName": "t", "threatFamilyName": "f",
+        "threatIntelligenceMatches": [{"indicatorId": "i", "action": "block", "kind": "ip", "value": "203.0.113.7"}]
     });
     for (k, v) in extra.as_object().unwrap() {
         a[k] = v.clone();

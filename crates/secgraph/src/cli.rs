@@ -94,6 +94,15 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip)]
     pub tls: bool,
+    /// Most tiIndicators per bulk action (env SECGRAPH_INDICATOR_BATCH_LIMIT; default 10000).
+    #[arg(long, value_name = "N")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicator_batch_limit: Option<usize>,
+    /// Enforce Microsoft Graph's own limits where secgraph lifts them (100 tiIndicators per bulk
+    /// action) (env SECGRAPH_STRICT_GRAPH=true).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strict_graph: bool,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

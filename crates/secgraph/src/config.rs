@@ -24,11 +24,16 @@ const ENV_KEYS: &[&str] = &[
     "tls_cert",
     "tls_key",
     "max_body_bytes",
+    "indicator_batch_limit",
+    "strict_graph",
     "log",
 ];
 
 /// The environment keys whose values are numbers; every other key's value is taken as a string.
-const ENV_NUMBER_KEYS: &[&str] = &["max_body_bytes"];
+const ENV_NUMBER_KEYS: &[&str] = &["max_body_bytes", "indicator_batch_limit"];
+
+/// The environment keys whose values are Booleans (`true`/`false`).
+const ENV_BOOL_KEYS: &[&str] = &["strict_graph"];
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -64,6 +69,12 @@ pub struct Config {
     pub tls_key: Option<PathBuf>,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Most tiIndicators one bulk action (`submitTiIndicators` and the others) may carry; Graph's
+    /// limit of 100 applies instead under `strict_graph`.
+    pub indicator_batch_limit: usize,
+    /// Enforce Microsoft Graph's own limits where secgraph lifts them (100 tiIndicators per bulk
+    /// call), for clients that must be tested against exactly what Graph accepts.
+    pub strict_graph: bool,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
 }
@@ -80,6 +91,8 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             max_body_bytes: api::state::DEFAULT_MAX_BODY_BYTES,
+            indicator_batch_limit: api::state::DEFAULT_INDICATOR_BATCH_LIMIT,
+            strict_graph: false,
             log: "info".to_owned(),
         }
     }
@@ -148,8 +161,8 @@ impl Config {
     }
 }
 
-/// The `SECGRAPH_*` configuration variables, typed by key: numbers for [`ENV_NUMBER_KEYS`], strings
-/// verbatim otherwise. figment's `Env` guesses each value's type, so `SECGRAPH_DEFAULT_TENANT=12345` or
+/// The `SECGRAPH_*` configuration variables, typed by key: numbers for [`ENV_NUMBER_KEYS`],
+/// Booleans for [`ENV_BOOL_KEYS`], strings verbatim otherwise. figment's `Env` guesses each value's type, so `SECGRAPH_DEFAULT_TENANT=12345` or
 /// `SECGRAPH_DATA_DIR=2024` became a number and the configuration failed to load.
 struct EnvVars;
 
@@ -167,8 +180,10 @@ impl Provider for EnvVars {
             .only(ENV_KEYS)
             .iter()
             .map(|(key, text)| {
-                let value = match text.trim().parse::<u64>() {
-                    Ok(n) if ENV_NUMBER_KEYS.contains(&key.as_str()) => Value::from(n),
+                let key_str = key.as_str();
+                let value = match (text.trim().parse::<u64>(), text.trim().parse::<bool>()) {
+                    (Ok(n), _) if ENV_NUMBER_KEYS.contains(&key_str) => Value::from(n),
+                    (_, Ok(b)) if ENV_BOOL_KEYS.contains(&key_str) => Value::from(b),
                     _ => Value::from(text.as_str()),
                 };
                 (key.as_str().to_owned(), value)

@@ -38,6 +38,10 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let store = config.open_store().await?;
     let tenant = TenantId(args.tenant.clone());
     store.ensure_tenant(&tenant, &args.tenant).await?;
+    // Imported alerts are matched against the tenant's threat indicators like any other write.
+    let indicators = store::IndicatorIndex::new(store.clone());
+    store.add_hook(indicators.enrichment_hook());
+    indicators.tenant(&tenant).await?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = progress_bar(size);
     let mut importer = Importer {

@@ -18,6 +18,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
     check_auth(&config)?;
     let store = config.open_store().await?;
+    let indicators = store::IndicatorIndex::start(&store)
+        .await
+        .context("cannot load the threat indicators")?;
     let tls = match tls_source(&config, &args) {
         Some(source) => Some(tls::load(&source, &config.data_dir).await?),
         None => None,
@@ -41,7 +44,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let state = app_state(&config, &store, &public_url, identity, admin);
+    let state = app_state(&config, &store, indicators, &public_url, identity, admin);
     let shutdown = shutdown_signal()?;
     announce::print(&announce::Banner {
         bound,
@@ -69,19 +72,46 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 fn app_state(
     config: &Config,
     store: &Store,
+    indicators: store::IndicatorIndex,
     public_url: &str,
     identity: Identity,
     admin: AdminCredential,
 ) -> AppState {
     let mut api_config = ApiConfig::new(public_url);
     api_config.max_body_bytes = config.max_body_bytes;
+    api_config.critical = std::sync::Arc::new(critical_infrastructure(config, public_url));
+    api_config.indicator_batch_limit = match config.strict_graph {
+        true => api::state::GRAPH_INDICATOR_BATCH_LIMIT,
+        false => config.indicator_batch_limit,
+    };
     let auth = match config.auth {
         AuthMode::Token => Authenticator::Tokens,
         AuthMode::None => Authenticator::None {
             tenant: TenantId(config.default_tenant.clone()),
         },
     };
-    AppState::new(store.clone(), api_config, auth, identity, Some(admin))
+    AppState::new(store.clone(), indicators, api_config, auth, identity, Some(admin))
+}
+
+/// The default critical-infrastructure list plus this server's own listen address and public host.
+fn critical_infrastructure(
+    config: &Config,
+    public_url: &str,
+) -> model::indicator::critical::CriticalInfrastructure {
+    let rails = model::indicator::critical::CriticalInfrastructure::default()
+        .with_server_address(config.listen.ip());
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .map(|authority| match authority.rsplit_once(':') {
+            Some((host, port)) if port.chars().all(|c| c.is_ascii_digit()) => host,
+            _ => authority,
+        });
+    match host {
+        Some(host) => rails.with_server_host(host),
+        None => rails,
+    }
 }
 
 /// Where the TLS certificate comes from: files (flags or configuration), generated (`--tls`), or

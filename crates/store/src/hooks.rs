@@ -21,6 +21,9 @@ pub enum IngestOrigin {
     Api,
     /// A provider push or pull; the provider's name.
     Provider(String),
+    /// secgraph recomputing what it adds to alerts (threat-intelligence matches) after the
+    /// tenant's indicators changed.
+    Enrichment,
 }
 
 impl IngestOrigin {
@@ -30,6 +33,7 @@ impl IngestOrigin {
             IngestOrigin::Import => "import".into(),
             IngestOrigin::Demo => "demo".into(),
             IngestOrigin::Api => "api".into(),
+            IngestOrigin::Enrichment => "enrichment".into(),
             IngestOrigin::Provider(p) => format!("provider:{p}").into(),
         }
     }
@@ -40,6 +44,7 @@ impl IngestOrigin {
             "import" => Some(IngestOrigin::Import),
             "demo" => Some(IngestOrigin::Demo),
             "api" => Some(IngestOrigin::Api),
+            "enrichment" => Some(IngestOrigin::Enrichment),
             _ => s
                 .strip_prefix("provider:")
                 .map(|p| IngestOrigin::Provider(p.to_owned())),

@@ -16,12 +16,14 @@ pub(crate) mod backend;
 pub mod clock;
 pub(crate) mod dialect;
 mod encode;
+mod enrichment;
 pub mod error;
 pub mod events;
 mod evolvable;
 mod handle;
 pub mod hooks;
 pub mod identity;
+pub mod indicator_index;
 pub mod indicators;
 mod ingest;
 mod migrations;
@@ -46,6 +48,7 @@ pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
 };
 pub use identity::IdentityStore;
+pub use indicator_index::{IndicatorIndex, TenantIndex};
 pub use indicators::{IndicatorStore, StoredIndicator};
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};

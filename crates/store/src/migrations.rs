@@ -214,7 +214,9 @@ CREATE TABLE signing_keys (
 /// (`app_id` is the owning application's client id). Hit counters live only in columns (they change
 /// far more often than the document) and are merged into the entity when it is read.
 /// `ti_indicator_changes` is the per-tenant, gap-free log of indicator writes (`tenants.ti_seq`
-/// numbers them) that every node's matcher follows to stay current.
+/// numbers them) that every node's matcher follows to stay current. `ti_export_keys` are the
+/// revocable per-tenant keys (SHA-256 hashes) of devices that poll indicator exports without OAuth;
+/// `ti_events` keeps recent observations (events) for back-matching new indicators.
 const V3_TI_INDICATORS: &str = "ALTER TABLE tenants ADD COLUMN ti_seq {int} NOT NULL DEFAULT 0;
 CREATE TABLE ti_indicators (
     tenant_id {text} NOT NULL REFERENCES tenants(id),
@@ -242,6 +244,25 @@ CREATE TABLE ti_indicator_changes (
     at {text} NOT NULL,
     PRIMARY KEY (tenant_id, seq)
 ){without_rowid};
+CREATE TABLE ti_export_keys (
+    id {text} PRIMARY KEY NOT NULL,
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    hash {text} NOT NULL,
+    hint {text} NOT NULL,
+    description {text} NOT NULL,
+    created {text} NOT NULL,
+    revoked {text}
+);
+CREATE INDEX ti_export_keys_tenant ON ti_export_keys (tenant_id, created);
+CREATE TABLE ti_events (
+    id {serial_key},
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    received {text} NOT NULL,
+    observed {text} NOT NULL,
+    event {document_text} NOT NULL
+);
+CREATE INDEX ti_events_tenant ON ti_events (tenant_id, id);
+CREATE INDEX ti_events_received ON ti_events (received);
 ";
 
 /// Drops the named secondary indexes of `alerts` (benchmarks measure each index's ingest cost this

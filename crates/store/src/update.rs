@@ -70,7 +70,7 @@ impl TenantStore {
             Some(f) => f(a),
             None => Err("the change was already applied".to_owned()),
         };
-        let results = self.update_many(vec![id.clone()], move |a| once(a)).await?;
+        let results = self.update_many(vec![id.clone()], IngestOrigin::Api, move |a| once(a)).await?;
         match results.into_iter().next() {
             Some(Ok(alert)) => Ok(Some(alert)),
             Some(Err(UpdateError::NotFound)) | None => Ok(None),
@@ -88,12 +88,24 @@ impl TenantStore {
     where
         F: FnMut(&mut StoredAlert) -> Result<(), String> + Send + 'static,
     {
-        self.update_many(ids, change).await
+        self.update_many(ids, IngestOrigin::Api, change).await
+    }
+
+    /// Rewrites the alerts of `ids` through the ingest path with no change of their own, so that
+    /// `before_write` hooks (enrichment) recompute what they add; an alert whose result is
+    /// unchanged is not written. Recorded with `origin`.
+    pub async fn rewrite_alerts(
+        &self,
+        ids: Vec<AlertId>,
+        origin: IngestOrigin,
+    ) -> Result<Vec<Result<StoredAlert, UpdateError>>, StoreError> {
+        self.update_many(ids, origin, |_| Ok(())).await
     }
 
     async fn update_many<F>(
         &self,
         ids: Vec<AlertId>,
+        origin: IngestOrigin,
         mut change: F,
     ) -> Result<Vec<Result<StoredAlert, UpdateError>>, StoreError>
     where
@@ -103,7 +115,6 @@ impl TenantStore {
         let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
         store
             .write(move |tx| {
-                let origin = IngestOrigin::Api;
                 let mut w = match AlertWriter::begin(tx, &tenant, &origin, &hooks, now) {
                     Err(StoreError::UnknownTenant(_)) => {
                         return Ok(ids.iter().map(|_| Err(UpdateError::NotFound)).collect());

@@ -132,10 +132,17 @@ testdb::conformance! {
             ])
             .await
             .unwrap();
-        let event = tokio::time::timeout(Duration::from_secs(5), events.recv())
-            .await
-            .unwrap()
-            .unwrap();
+        // Other events (the tenants' creation, on PostgreSQL heard late through LISTEN) may come first.
+        let event = tokio::time::timeout(Duration::from_secs(5), async {
+            loop {
+                match events.recv().await.unwrap() {
+                    e @ StoreEvent::Indicators { .. } => return e,
+                    _ => continue,
+                }
+            }
+        })
+        .await
+        .unwrap();
         assert_eq!(event, StoreEvent::Indicators { tenant: tenant_a(), seq: 4 });
 
         assert_eq!(

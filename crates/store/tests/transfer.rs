@@ -292,7 +292,7 @@ fn sqlite_to_sqlite_copies_exactly_and_continues_identities() {
             events.contains(&"copied alerts 40".to_owned()),
             "{events:?}"
         );
-        assert_eq!(events.last().unwrap(), "verified ti_indicator_changes 5");
+        assert_eq!(events.last().unwrap(), "verified ti_events 0");
         assert!(
             events.contains(&"copied ti_indicators 3".to_owned()),
             "{events:?}"

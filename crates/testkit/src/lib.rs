@@ -36,6 +36,7 @@ pub struct TestServerBuilder {
     demo_count: Option<usize>,
     public_url: Option<String>,
     max_body_bytes: Option<usize>,
+    indicator_batch_limit: Option<usize>,
     tokens: bool,
 }
 
@@ -64,6 +65,12 @@ impl TestServerBuilder {
         self
     }
 
+    /// Sets the most tiIndicators one bulk action may carry.
+    pub fn indicator_batch_limit(mut self, n: usize) -> Self {
+        self.indicator_batch_limit = Some(n);
+        self
+    }
+
     /// Opens the store, loads data, binds a free loopback port and serves.
     pub async fn start(self) -> TestServer {
         let db = TestDatabase::new();
@@ -81,6 +88,9 @@ impl TestServerBuilder {
         if let Some(n) = self.max_body_bytes {
             config.max_body_bytes = n;
         }
+        if let Some(n) = self.indicator_batch_limit {
+            config.indicator_batch_limit = n;
+        }
         let identity = Identity::load(&store, &config.public_url)
             .await
             .expect("identity");
@@ -92,7 +102,15 @@ impl TestServerBuilder {
             }
         };
         let (admin_token, admin) = AdminCredential::generate();
-        let state = AppState::new(store.clone(), config, auth, identity.clone(), Some(admin));
+        let indicators = store::IndicatorIndex::start(&store).await.expect("indicator index");
+        let state = AppState::new(
+            store.clone(),
+            indicators,
+            config,
+            auth,
+            identity.clone(),
+            Some(admin),
+        );
         let (tx, handle) = serve(listener, state);
         TestServer {
             base_url,

@@ -5,3 +5,5 @@ pub mod alerts_v2;
 pub mod fallback;
 pub mod legacy_alerts;
 pub mod table;
+pub mod ti_indicator_actions;
+pub mod ti_indicators;

@@ -9,6 +9,8 @@
 use super::alert_views;
 use super::alerts_v2::{self, AlertsV2};
 use super::legacy_alerts::{self, LegacyAlerts};
+use super::ti_indicator_actions as ti_actions;
+use super::ti_indicators;
 use crate::authorize;
 use crate::state::AppState;
 use auth::permission::{Permission, Requirement};
@@ -33,6 +35,11 @@ pub const LEGACY_READ: Requirement = Requirement(&[
 ]);
 /// Changing legacy alerts (PATCH, updateAlerts): `SecurityEvents.ReadWrite.All`.
 pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsReadWriteAll]);
+
+/// Every tiIndicator call: `ThreatIndicators.ReadWrite.OwnedBy` (the caller's application sees and
+/// changes only the indicators it submitted; the store enforces that).
+pub const TI_INDICATORS: Requirement =
+    Requirement(&[Permission::ThreatIndicatorsReadWriteOwnedBy]);
 
 /// An HTTP method of a Graph route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +131,16 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/alerts/{id}",               &LEGACY_READ,     alert_views::get_alert::<LegacyAlerts>),
         route(Patch,  "/security/alerts/{id}",               &LEGACY_WRITE,    legacy_alerts::update_alert),
         route(Delete, "/security/alerts/{id}",               &LEGACY_WRITE,    legacy_alerts::not_allowed),
+        route(Get,    "/security/tiIndicators",              &TI_INDICATORS,   ti_indicators::list_indicators),
+        route(Post,   "/security/tiIndicators",              &TI_INDICATORS,   ti_indicators::create_indicator),
+        route(Get,    "/security/tiIndicators/$count",       &TI_INDICATORS,   ti_indicators::count_indicators),
+        route(Post,   "/security/tiIndicators/submitTiIndicators", &TI_INDICATORS, ti_actions::submit_indicators),
+        route(Post,   "/security/tiIndicators/updateTiIndicators", &TI_INDICATORS, ti_actions::update_indicators),
+        route(Post,   "/security/tiIndicators/deleteTiIndicators", &TI_INDICATORS, ti_actions::delete_indicators),
+        route(Post,   "/security/tiIndicators/deleteTiIndicatorsByExternalId", &TI_INDICATORS, ti_actions::delete_indicators_by_external_id),
+        route(Get,    "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::get_indicator),
+        route(Patch,  "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::update_indicator),
+        route(Delete, "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::delete_indicator),
     ]
 }
 

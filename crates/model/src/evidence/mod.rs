@@ -29,6 +29,7 @@ pub mod identity;
 pub mod iot;
 pub mod mail;
 pub mod network;
+pub mod observables;
 
 pub use base::EvidenceBase;
 

@@ -83,6 +83,7 @@ pub fn from_legacy(obj: Map<String, Value>, tenant: &TenantId) -> Result<StoredA
         tenant_id: Some(tenant.to_string()),
         threat_display_name: first_malware.and_then(|m| m.name.clone()),
         threat_family_name: first_malware.and_then(|m| m.family.clone()),
+        threat_intelligence_matches: Vec::new(),
         title: l.title.clone(),
         ..empty_alert(created)
     };
@@ -242,6 +243,7 @@ fn empty_alert(created: OffsetDateTime) -> Alert {
         tenant_id: None,
         threat_display_name: None,
         threat_family_name: None,
+        threat_intelligence_matches: Vec::new(),
         title: None,
     }
 }

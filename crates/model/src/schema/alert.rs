@@ -57,7 +57,23 @@ pub static ALERT: EntitySchema = EntitySchema {
         Property::new("threatDisplayName", PropType::String),
         Property::new("threatFamilyName", PropType::String),
         Property::new("title", PropType::String),
+        Property::new(
+            "threatIntelligenceMatches",
+            PropType::Collection(&PropType::Complex(&THREAT_INTELLIGENCE_MATCH)),
+        ),
     ],
+};
+
+/// [ext] `threatIntelligenceMatch`: one threat indicator matching a value of the alert's evidence.
+pub static THREAT_INTELLIGENCE_MATCH: ComplexType = ComplexType {
+    name: "microsoft.graph.security.threatIntelligenceMatch",
+    properties: &[
+        Property::new("indicatorId", PropType::String),
+        Property::new("action", PropType::String),
+        Property::new("kind", PropType::String),
+        Property::new("value", PropType::String),
+    ],
+    derived: &[],
 };
 
 /// `microsoft.graph.security.alertComment`.

@@ -7,6 +7,7 @@
 
 pub mod alert;
 pub mod evidence;
+pub mod indicator;
 pub mod legacy;
 
 pub use alert::{ALERT, ALERT_COMMENT};

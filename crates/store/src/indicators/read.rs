@@ -148,6 +148,23 @@ impl IndicatorStore {
         Ok(found)
     }
 
+    /// The tenant's indicator sequence: the position of the latest entry of its change log.
+    pub async fn sequence(&self) -> Result<i64, StoreError> {
+        let sql = statement(
+            self.tenant.store().dialect(),
+            "SELECT ti_seq FROM tenants WHERE id = $1",
+        );
+        let rows = self
+            .tenant
+            .store()
+            .read(&sql, &[self.tenant.tenant_id().as_str().into()])
+            .await?;
+        match rows.first().and_then(|r| r.first()) {
+            Some(v) => v.as_int("tenants.ti_seq"),
+            None => Err(StoreError::UnknownTenant(self.tenant.tenant_id().clone())),
+        }
+    }
+
     /// The tenant's indicator change log after `after_seq`, oldest first, at most `limit` entries
     /// (the log is the tenant's, whatever this store's owner).
     pub async fn changes_since(

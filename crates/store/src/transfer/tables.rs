@@ -221,7 +221,9 @@ mod tests {
                 "consents",
                 "signing_keys",
                 "ti_indicators",
-                "ti_indicator_changes"
+                "ti_indicator_changes",
+                "ti_export_keys",
+                "ti_events"
             ]
         );
         let key = |n: &str| tables.iter().find(|t| t.name == n).unwrap().key.clone();
@@ -239,7 +241,7 @@ mod tests {
             .iter()
             .filter_map(|t| Some((t.name.as_str(), t.identity.as_deref()?)))
             .collect();
-        assert_eq!(identities, [("outbox", "id"), ("signing_keys", "seq")]);
+        assert_eq!(identities, [("outbox", "id"), ("signing_keys", "seq"), ("ti_events", "id")]);
     }
 
     #[test]

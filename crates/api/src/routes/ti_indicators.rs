@@ -1,0 +1,243 @@
+//! `security/tiIndicators`: threat indicators an application submits for its tenant (Graph beta;
+//! also served under `/v1.0` as a secgraph extension). Every call is scoped to the caller's tenant
+//! and to the indicators the calling application owns (`ThreatIndicators.ReadWrite.OwnedBy`), in the
+//! store. Bulk actions live in [`super::ti_indicator_actions`].
+
+use crate::body::{EntityKey, JsonBody};
+use crate::error::GraphError;
+use crate::links;
+use crate::paging::{self, PageLimits};
+use crate::query::GraphRequest;
+use crate::response::{self, Collection, Shape};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use model::indicator::{parse_new, parse_patch, InputError, TiIndicator, TiIndicatorId};
+use model::schema::indicator::TI_INDICATOR;
+use serde_json::{Map, Value};
+use store::indicators::{IndicatorEdit, NewIndicator};
+use store::{IndicatorStore, StoredIndicator};
+
+/// The entity set below the version root.
+pub(super) const SET: &str = "security/tiIndicators";
+/// `@odata.type` of the entities.
+pub(super) const ODATA_TYPE: &str = "#microsoft.graph.tiIndicator";
+/// The owner of indicators created without an application (`serve --auth none`).
+pub const EMULATOR_APP: &str = "secgraph-emulator";
+
+/// Paging limits of `security/tiIndicators`.
+pub const LIMITS: PageLimits = PageLimits {
+    default_top: 100,
+    max_top: 1000,
+    max_skip: None,
+};
+
+/// The indicators the caller may see and change: its tenant's, submitted by its application.
+pub(super) fn owned(app: &AppState, r: &GraphRequest) -> IndicatorStore {
+    let owner = r.who.app_id.as_deref().unwrap_or(EMULATOR_APP);
+    app.store().tenant(&r.who.tenant_id).indicators_of(owner)
+}
+
+/// A 400 for an indicator body that was refused, naming the property at fault.
+pub(super) fn input_error(e: &InputError) -> GraphError {
+    GraphError::bad_request(e.message.clone())
+}
+
+/// Refuses a `block` on critical infrastructure (unless overridden): see
+/// [`model::indicator::critical`].
+pub(super) fn check_critical(app: &AppState, indicator: &TiIndicator) -> Result<(), InputError> {
+    match app.config().critical.refusal(&indicator.body) {
+        Some(message) => Err(InputError::invalid("action", message)),
+        None => Ok(()),
+    }
+}
+
+/// What the store keeps of a validated indicator.
+pub(super) fn to_new(indicator: &TiIndicator) -> Result<NewIndicator, GraphError> {
+    let doc = match serde_json::to_value(indicator).map_err(GraphError::internal)? {
+        Value::Object(map) => map,
+        _ => return Err(GraphError::internal("a tiIndicator did not serialise to an object")),
+    };
+    let text = |key: &str| doc.get(key).and_then(Value::as_str).map(str::to_owned);
+    Ok(NewIndicator {
+        external_id: text("externalId"),
+        action: text("action"),
+        target_product: text("targetProduct").unwrap_or_default(),
+        threat_type: text("threatType").unwrap_or_default(),
+        expiration: indicator.body.expiration_date_time,
+        doc,
+    })
+}
+
+/// A stored indicator as the model type (to apply a PATCH to it).
+pub(super) fn from_stored(stored: StoredIndicator) -> Result<TiIndicator, InputError> {
+    serde_json::from_value(Value::Object(stored.doc)).map_err(|e| {
+        InputError::body(format!("the stored indicator could not be read: {e}"))
+    })
+}
+
+/// The document of an indicator with its `@odata.type` first.
+pub(super) fn typed(doc: Map<String, Value>) -> Value {
+    let mut out = Map::with_capacity(doc.len() + 1);
+    out.insert("@odata.type".into(), Value::String(ODATA_TYPE.into()));
+    out.extend(doc);
+    Value::Object(out)
+}
+
+/// `GET /security/tiIndicators`: a page of the caller's indicators, newest first, with `$filter`,
+/// `$orderby`, `$select`, `$top`, `$skip`, `$count` and server-driven paging.
+pub async fn list_indicators(
+    State(app): State<AppState>,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(&TI_INDICATOR)?;
+    no_expand(&bound.expand)?;
+    let page_size = paging::page_size(&bound, LIMITS)?;
+    let base = &app.config().public_url;
+    let select = bound.select.as_deref();
+    let context = links::context_url(base, r.version, &links::collection_fragment(SET, select));
+    let page = owned(&app, &r).list(&bound, page_size).await?;
+    let next = page.next_skiptoken.as_deref().map(|token| {
+        links::next_link(base, &format!("/{}/{SET}", r.version.segment()), &r.query, token)
+    });
+    let shape = shape(select);
+    let mut out = Collection::start(&context, page.count, next.as_deref());
+    for item in page.items {
+        let doc = serde_json::to_string(&item.doc).map_err(GraphError::internal)?;
+        out.push(&doc, false, &shape)?;
+    }
+    Ok(out.finish())
+}
+
+/// `GET /security/tiIndicators/$count`: how many of the caller's indicators match `$filter`.
+pub async fn count_indicators(
+    State(app): State<AppState>,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(&TI_INDICATOR)?;
+    let n = owned(&app, &r).count(bound.filter.as_ref()).await?;
+    Ok(response::count_response(n))
+}
+
+/// `GET /security/tiIndicators/{id}`: one of the caller's indicators (`$select` applies).
+pub async fn get_indicator(
+    State(app): State<AppState>,
+    r: GraphRequest,
+    key: EntityKey,
+) -> Result<Response, GraphError> {
+    let bound = r.bind(&TI_INDICATOR)?;
+    no_expand(&bound.expand)?;
+    let stored = owned(&app, &r)
+        .get(&key.0)
+        .await?
+        .ok_or_else(|| GraphError::not_found("tiIndicator", &key.0))?;
+    entity(&app, &r, bound.select.as_deref(), stored.doc, StatusCode::OK)
+}
+
+/// `POST /security/tiIndicators`: validates and stores one indicator owned by the caller's
+/// application; 201 with the indicator as stored.
+pub async fn create_indicator(
+    State(app): State<AppState>,
+    r: GraphRequest,
+    JsonBody(body): JsonBody,
+) -> Result<Response, GraphError> {
+    let parsed = parse_new(&body).map_err(|e| input_error(&e))?;
+    let now = app.store().clock().now();
+    let indicator = TiIndicator::new(TiIndicatorId(String::new()), r.who.tenant_id.clone(), now, parsed);
+    check_critical(&app, &indicator).map_err(|e| input_error(&e))?;
+    let created = owned(&app, &r).create(vec![to_new(&indicator)?]).await?;
+    let stored = created
+        .into_iter()
+        .next()
+        .ok_or_else(|| GraphError::internal("the store returned no created indicator"))?;
+    let location = format!(
+        "{}/{}/{SET}/{}",
+        app.config().public_url,
+        r.version.segment(),
+        stored.id
+    );
+    let mut response = entity(&app, &r, None, stored.doc, StatusCode::CREATED)?;
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+/// `PATCH /security/tiIndicators/{id}`: changes the editable properties of one of the caller's
+/// indicators. 204, or 200 with the indicator under `Prefer: return=representation`.
+pub async fn update_indicator(
+    State(app): State<AppState>,
+    r: GraphRequest,
+    key: EntityKey,
+    JsonBody(body): JsonBody,
+) -> Result<Response, GraphError> {
+    let rails = app.clone();
+    let outcome = owned(&app, &r)
+        .update(vec![key.0.clone()], move |stored| {
+            let existing = from_stored(stored)?;
+            let patch = parse_patch(&body, &existing)?;
+            check_critical(&rails, &patch.indicator)?;
+            to_new(&patch.indicator).map_err(|e| InputError::body(e.message))
+        })
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| GraphError::internal("the store returned no outcome"))?;
+    let stored = match outcome {
+        Ok(stored) => stored,
+        Err(IndicatorEdit::NotFound) => return Err(GraphError::not_found("tiIndicator", &key.0)),
+        Err(IndicatorEdit::Refused(e)) => return Err(input_error(&e)),
+    };
+    if !r.prefer.return_representation {
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
+    entity(&app, &r, None, stored.doc, StatusCode::OK)
+}
+
+/// `DELETE /security/tiIndicators/{id}`: deletes one of the caller's indicators; 204.
+pub async fn delete_indicator(
+    State(app): State<AppState>,
+    r: GraphRequest,
+    key: EntityKey,
+) -> Result<Response, GraphError> {
+    let deleted = owned(&app, &r).delete(vec![key.0.clone()]).await?;
+    match deleted.first() {
+        Some(true) => Ok(StatusCode::NO_CONTENT.into_response()),
+        _ => Err(GraphError::not_found("tiIndicator", &key.0)),
+    }
+}
+
+fn shape<'a>(select: Option<&'a [&'static str]>) -> Shape<'a> {
+    Shape {
+        odata_type: ODATA_TYPE,
+        select,
+        hide_evolvable: false,
+    }
+}
+
+/// A single-indicator response with `status`.
+fn entity(
+    app: &AppState,
+    r: &GraphRequest,
+    select: Option<&[&'static str]>,
+    doc: Map<String, Value>,
+    status: StatusCode,
+) -> Result<Response, GraphError> {
+    let fragment = format!("{}/$entity", links::collection_fragment(SET, select));
+    let context = links::context_url(&app.config().public_url, r.version, &fragment);
+    let text = serde_json::to_string(&doc).map_err(GraphError::internal)?;
+    let mut response = response::entity_response(&context, &text, false, &shape(select))?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+fn no_expand(expand: &[String]) -> Result<(), GraphError> {
+    match expand.first() {
+        None => Ok(()),
+        Some(name) => Err(GraphError::bad_request(format!(
+            "'{name}' cannot be expanded: tiIndicator has no navigation properties. Remove $expand."
+        ))
+        .with_inner_code("invalidQueryOption")),
+    }
+}

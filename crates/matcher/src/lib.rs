@@ -1,0 +1,100 @@
+//! Threat-indicator index for secgraph: which of a tenant's indicators match an IP address, a
+//! domain, a URL, a file hash or an e-mail address, at line rate. Pure: no I/O, std types at the
+//! API.
+//!
+//! ```
+//! use matcher::{Action, Entry, Observable, Query, SnapshotBuilder};
+//! use std::net::IpAddr;
+//!
+//! let far = i64::MAX;
+//! let mut builder = SnapshotBuilder::new();
+//! builder.insert(Observable::Cidr("10.0.0.0".parse()?, 8), Entry::new(1, Action::Allow, far))?;
+//! builder.insert(Observable::Ip("10.1.2.3".parse()?), Entry::new(2, Action::Block, far))?;
+//! builder.insert(Observable::Domain("example.com"), Entry::new(3, Action::Alert, far))?;
+//! let snapshot = builder.build();
+//!
+//! let now = 1_800_000_000;
+//! let ip: IpAddr = "10.1.2.3".parse()?;
+//! let verdict = snapshot.lookup(Query::Ip(ip), now).unwrap();
+//! assert_eq!((verdict.action, verdict.specificity, &verdict.keys[..]), (Action::Block, 32, &[2][..]));
+//! let verdict = snapshot.lookup_domain("a.b.example.com", now).unwrap();
+//! assert_eq!((verdict.action, verdict.specificity), (Action::Alert, 2));
+//! assert!(snapshot.lookup_domain("badexample.com", now).is_none());
+//!
+//! // Incremental: a new snapshot sharing the old one's base.
+//! let next = snapshot.apply(&[2], [(Observable::Url("https://x.test/a"), Entry::new(4, Action::Block, far))])?;
+//! assert_eq!(next.lookup_ip(ip, now).unwrap().action, Action::Allow);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Model
+//!
+//! An [`Entry`] is one indicator's claim on one value: the caller's dense `key`, an [`Action`]
+//! and an expiry in unix seconds. An entry with `expires <= now` never matches; lookups take
+//! `now`, so expiry is exact to the second without any rebuild. Several entries may share a
+//! value, and one key may appear on several values. Values ([`Observable`], [`Query`]) arrive
+//! normalised: lower-case domains without a trailing dot (punycode for IDNs), lower-case e-mail
+//! addresses, normalised URLs, hex hashes. Inserting an unnormalised value is an error naming
+//! what to fix ([`MatcherError`]); querying one simply misses.
+//!
+//! # Precedence
+//!
+//! The most specific level with a live entry wins: for IPs the longest prefix containing the
+//! address (a single address is a /32 or /128), for domains the longest indicator domain that is
+//! the query or one of its parents at a label boundary (`example.com` matches `a.b.example.com`
+//! and `example.com`, never `badexample.com`). URLs, hashes and e-mails match exactly. Within the
+//! winning level `Allow` beats `Block` beats `Alert`. A [`Verdict`] carries that action, the level
+//! ([`Verdict::specificity`]: prefix length, label count, or [`EXACT_SPECIFICITY`]) and the keys
+//! of all live entries at the level. [`Snapshot::all_matches`] lists every live entry at every
+//! level instead, for enrichment. Expired and removed entries are invisible at every step: a
+//! level whose entries have all expired does not shadow the shorter ones.
+//!
+//! # Structures
+//!
+//! - IPv4 and IPv6 blocks: a flat interval map per family. Blocks nest or are disjoint, so they
+//!   cut the address space into ranges, each owned by the most specific block covering it;
+//!   a radix directory over the sorted range starts (one bucket per ~8 ranges, cache-sized)
+//!   narrows a lookup to a few neighbouring ranges; each block's record carries its entries and
+//!   links to its parent block for the walk outwards.
+//! - Domains, URLs, hashes (as bytes), e-mails: one exact-match table per kind, an open-addressing
+//!   table of 8-byte slots (32-bit hash tag + record offset) over an arena of records
+//!   `[len][count][value][entries]`. A domain query probes each of its suffixes, longest first,
+//!   skipping label counts no indicator has.
+//! - Entries are packed into 13 bytes (expiry, key, action) inside the records.
+//!
+//! # Snapshots, updates and memory
+//!
+//! A [`Snapshot`] is immutable: a base layer behind an `Arc`, a small overlay layer and the
+//! sorted keys removed from the base. [`Snapshot::apply`] returns a new snapshot sharing the
+//! base and rebuilding only the overlay; once overlay entries plus removed base entries pass
+//! `max(`[`MIN_OVERLAY_LIMIT`]`, base / `[`OVERLAY_FRACTION`]`)` it rebuilds everything into a
+//! new base. A [`Matcher`] holds a tenant's current snapshot in an `ArcSwap`: readers load it
+//! without locks and never wait, writers are serialised and publish with one atomic store.
+//!
+//! Memory is a handful of flat arrays per layer and no per-value allocation: values are stored
+//! once (hashes as bytes), entries in 13 bytes, table slots in 8 bytes at a load factor between
+//! 3/8 and 3/4, plus 4 bytes per entry for the sorted key list used by removals.
+//! [`Snapshot::memory_bytes`] sums them. Lookups never allocate unless a verdict has more than
+//! six keys; misses never allocate.
+
+mod bloom;
+mod entry;
+mod error;
+mod exact;
+mod exact_build;
+mod holder;
+mod judge;
+mod layer;
+mod observable;
+mod prefix;
+mod radix;
+mod snapshot;
+mod span;
+mod update;
+
+pub use entry::{Action, Entry, Hit, Keys, Verdict, EXACT_SPECIFICITY};
+pub use error::MatcherError;
+pub use holder::{Matcher, SnapshotGuard};
+pub use observable::{Observable, Query};
+pub use snapshot::{Snapshot, SnapshotBuilder};
+pub use update::{MIN_OVERLAY_LIMIT, OVERLAY_FRACTION};

@@ -1,0 +1,355 @@
+//! [`IndicatorIndex`]: this node's live threat-indicator index, one [`matcher::Matcher`] per
+//! tenant, kept current from the store.
+//!
+//! A tenant's index is built on first use from its unexpired indicators and then follows the
+//! tenant's indicator change log (`ti_indicator_changes`): every [`StoreEvent::Indicators`] — from
+//! this node's writes or, on PostgreSQL, any node's — wakes [`IndicatorIndex::follow`], which reads
+//! the log after the index's position, re-reads the changed indicators and swaps in a snapshot with
+//! their old entries removed and their current ones added. Readers never wait: they load the
+//! current snapshot lock-free. Because the log is durable and gap-free, a missed or late event
+//! (a lagging subscriber, a reconnected feed: [`StoreEvent::Resync`]) costs only a catch-up, never
+//! a wrong index.
+//!
+//! What is indexed: active indicators (`isActive`), each observable value once, with the
+//! indicator's action (`allow`, `block`; `alert` and an absent action index as `alert`;
+//! `passiveOnly` indicators never block, so their `block` indexes as `alert`) and its expiry to the
+//! second. Each indexing of an indicator gets a fresh matcher key; [`TenantIndex::indicator_id`]
+//! maps keys back to indicator ids.
+
+use crate::error::StoreError;
+use crate::events::StoreEvent;
+use crate::handle::Store;
+use crate::indicators::StoredIndicator;
+use matcher::{Action, Entry, Matcher, Observable, SnapshotGuard, SnapshotBuilder};
+use model::indicator::{ObservableValue, TiAction, TiIndicator};
+use model::TenantId;
+use parking_lot::RwLock;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::Mutex;
+
+/// Most log entries read per catch-up step.
+const LOG_BATCH: u32 = 10_000;
+
+/// Every loaded tenant's index on this node (cheap to clone).
+#[derive(Clone)]
+pub struct IndicatorIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    tenants: RwLock<HashMap<TenantId, Arc<TenantIndex>>>,
+}
+
+/// A tenant's background re-match of its alerts: at most one runs; changes that arrive while it
+/// runs make it run once more.
+#[derive(Default)]
+struct Rematch {
+    running: std::sync::atomic::AtomicBool,
+    again: std::sync::atomic::AtomicBool,
+}
+
+impl std::fmt::Debug for IndicatorIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndicatorIndex")
+            .field("tenants", &self.inner.tenants.read().len())
+            .finish()
+    }
+}
+
+/// One tenant's index.
+pub struct TenantIndex {
+    tenant: TenantId,
+    matcher: Matcher,
+    /// Matcher key -> indicator id (keys are dense; a removed indicator's key maps to `None`).
+    ids: RwLock<Vec<Option<Arc<str>>>>,
+    /// The writer's state: serialises catch-ups.
+    writer: Mutex<WriterState>,
+    rematch: Rematch,
+}
+
+#[derive(Default)]
+struct WriterState {
+    /// The change-log position the index reflects.
+    seq: i64,
+    /// Indicator id -> its current matcher key.
+    keys: HashMap<Arc<str>, u32>,
+}
+
+impl IndicatorIndex {
+    /// This node's index over `store`, running: the enrichment hook registered, every tenant
+    /// loaded, and a task following the change feed (call once per process, inside a runtime).
+    pub async fn start(store: &Store) -> Result<IndicatorIndex, StoreError> {
+        let index = IndicatorIndex::new(store.clone());
+        store.add_hook(index.enrichment_hook());
+        index.load_all().await?;
+        tokio::spawn(index.clone().follow());
+        Ok(index)
+    }
+
+    /// An empty index over `store` (tenants load on first use).
+    pub fn new(store: Store) -> Self {
+        IndicatorIndex {
+            inner: Arc::new(Inner {
+                store,
+                tenants: RwLock::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// The index of `tenant`, built from the store on first use.
+    pub async fn tenant(&self, tenant: &TenantId) -> Result<Arc<TenantIndex>, StoreError> {
+        if let Some(index) = self.loaded(tenant) {
+            return Ok(index);
+        }
+        let index = {
+            let mut tenants = self.inner.tenants.write();
+            tenants
+                .entry(tenant.clone())
+                .or_insert_with(|| Arc::new(TenantIndex::new(tenant.clone())))
+                .clone()
+        };
+        index.catch_up(&self.inner.store).await?;
+        Ok(index)
+    }
+
+    /// The index of `tenant` if this node has loaded it (synchronous: for ingest hooks).
+    pub fn loaded(&self, tenant: &TenantId) -> Option<Arc<TenantIndex>> {
+        self.inner.tenants.read().get(tenant).cloned()
+    }
+
+    /// Loads the index of every tenant (at startup, so that enrichment never sees an unloaded
+    /// tenant that has indicators).
+    pub async fn load_all(&self) -> Result<(), StoreError> {
+        for tenant in self.inner.store.identity().list_tenants().await? {
+            self.tenant(&tenant.id).await?;
+        }
+        Ok(())
+    }
+
+    /// The ingest hook that enriches alerts from this index (register it with
+    /// [`Store::add_hook`]).
+    pub fn enrichment_hook(&self) -> Arc<dyn crate::hooks::IngestHook> {
+        Arc::new(crate::enrichment::EnrichmentHook { index: self.clone() })
+    }
+
+    /// Brings `tenant`'s index up to the store's change log (loading it if this node has not yet)
+    /// and, when anything changed, re-matches the tenant's alerts in the background.
+    pub async fn refresh(&self, tenant: &TenantId) -> Result<(), StoreError> {
+        let (index, fresh) = match self.loaded(tenant) {
+            Some(index) => (index, false),
+            None => (self.tenant(tenant).await?, true),
+        };
+        let before = index.sequence().await;
+        index.catch_up(&self.inner.store).await?;
+        if fresh || index.sequence().await != before {
+            self.rematch(index);
+        }
+        Ok(())
+    }
+
+    /// Starts (or asks for one more run of) the background re-match of `index`'s tenant.
+    fn rematch(&self, index: Arc<TenantIndex>) {
+        use std::sync::atomic::Ordering::SeqCst;
+        index.rematch.again.store(true, SeqCst);
+        if index.rematch.running.swap(true, SeqCst) {
+            return;
+        }
+        let store = self.inner.store.tenant(&index.tenant);
+        tokio::spawn(async move {
+            loop {
+                while index.rematch.again.swap(false, SeqCst) {
+                    match store.rematch_alerts(&index).await {
+                        Ok(n) if n > 0 => tracing::info!(tenant = %index.tenant.as_str(), alerts = n, "alerts re-matched against changed indicators"),
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(tenant = %index.tenant.as_str(), error = %e, "re-matching alerts failed"),
+                    }
+                }
+                index.rematch.running.store(false, SeqCst);
+                // A request that arrived after the last check but saw `running` still set is
+                // served here, unless a new task took it.
+                if !index.rematch.again.load(SeqCst) || index.rematch.running.swap(true, SeqCst) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Follows the store's change feed until it closes, refreshing tenants whose indicators
+    /// changed (every loaded tenant after a resync or a lag). Spawn it once per node.
+    pub async fn follow(self) {
+        let mut events = self.inner.store.subscribe();
+        loop {
+            let stale: Vec<TenantId> = match events.recv().await {
+                Ok(StoreEvent::Indicators { tenant, .. }) => vec![tenant],
+                Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => {
+                    self.inner.tenants.read().keys().cloned().collect()
+                }
+                Ok(_) => continue,
+                Err(RecvError::Closed) => return,
+            };
+            for tenant in stale {
+                if let Err(e) = self.refresh(&tenant).await {
+                    tracing::warn!(tenant = %tenant.as_str(), error = %e, "indicator index refresh failed");
+                }
+            }
+        }
+    }
+}
+
+impl TenantIndex {
+    fn new(tenant: TenantId) -> Self {
+        TenantIndex {
+            tenant,
+            matcher: Matcher::default(),
+            ids: RwLock::new(Vec::new()),
+            writer: Mutex::new(WriterState {
+                seq: -1,
+                keys: HashMap::new(),
+            }),
+            rematch: Rematch::default(),
+        }
+    }
+
+    /// The current snapshot (lock-free; hold it only for one request's lookups).
+    pub fn snapshot(&self) -> SnapshotGuard {
+        self.matcher.load()
+    }
+
+    /// The id of the indicator a matcher key stands for.
+    pub fn indicator_id(&self, key: u32) -> Option<Arc<str>> {
+        self.ids.read().get(key as usize).cloned().flatten()
+    }
+
+    /// The change-log position the index reflects.
+    pub async fn sequence(&self) -> i64 {
+        self.writer.lock().await.seq
+    }
+
+    /// Loads the index (first call) or applies the change log after its position.
+    async fn catch_up(&self, store: &Store) -> Result<(), StoreError> {
+        let mut state = self.writer.lock().await;
+        let indicators = store.tenant(&self.tenant).all_indicators();
+        if state.seq < 0 {
+            let seq = indicators.sequence().await?;
+            let rows = indicators.unexpired(store.clock().now()).await?;
+            self.load(&mut state, rows)?;
+            state.seq = seq;
+        }
+        loop {
+            let changes = indicators.changes_since(state.seq, LOG_BATCH).await?;
+            let Some(last) = changes.last() else {
+                return Ok(());
+            };
+            let last = last.seq;
+            let mut ids: Vec<String> = changes.into_iter().map(|c| c.indicator_id).collect();
+            ids.sort();
+            ids.dedup();
+            let rows = indicators.get_many(&ids).await?;
+            self.apply(&mut state, &ids, rows)?;
+            state.seq = last;
+        }
+    }
+
+    /// Builds a fresh snapshot of `rows`.
+    fn load(&self, state: &mut WriterState, rows: Vec<StoredIndicator>) -> Result<(), StoreError> {
+        let mut builder = SnapshotBuilder::new();
+        let mut ids = Vec::with_capacity(rows.len());
+        state.keys.clear();
+        for row in rows {
+            let key = next_key(&ids)?;
+            let Some((id, entries)) = indexable(&row, key)? else {
+                continue;
+            };
+            for (value, entry) in &entries {
+                builder
+                    .insert(observable(value), *entry)
+                    .map_err(|e| StoreError::Corrupt(format!("indicator {id}: {e}")))?;
+            }
+            state.keys.insert(id.clone(), key);
+            ids.push(Some(id));
+        }
+        *self.ids.write() = ids;
+        self.matcher.store(builder.build());
+        Ok(())
+    }
+
+    /// Replaces the entries of the indicators `changed` with those of `rows` (the ones still
+    /// stored).
+    fn apply(
+        &self,
+        state: &mut WriterState,
+        changed: &[String],
+        rows: Vec<StoredIndicator>,
+    ) -> Result<(), StoreError> {
+        let removed: Vec<u32> = changed
+            .iter()
+            .filter_map(|id| state.keys.remove(id.as_str()))
+            .collect();
+        let mut added: Vec<(ObservableValue, Entry)> = Vec::new();
+        let mut ids = self.ids.write();
+        for key in &removed {
+            if let Some(slot) = ids.get_mut(*key as usize) {
+                *slot = None;
+            }
+        }
+        for row in rows {
+            let key = next_key(&ids)?;
+            if let Some((id, entries)) = indexable(&row, key)? {
+                added.extend(entries);
+                state.keys.insert(id.clone(), key);
+                ids.push(Some(id));
+            }
+        }
+        drop(ids);
+        self.matcher
+            .update(&removed, added.iter().map(|(v, e)| (observable(v), *e)))
+            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))
+    }
+}
+
+/// The next unused matcher key.
+fn next_key(ids: &[Option<Arc<str>>]) -> Result<u32, StoreError> {
+    u32::try_from(ids.len())
+        .map_err(|_| StoreError::Rejected("a tenant's indicator index is full".into()))
+}
+
+/// The id and the matcher entries of an indicator, or `None` when it is not active.
+fn indexable(
+    row: &StoredIndicator,
+    key: u32,
+) -> Result<Option<(Arc<str>, Vec<(ObservableValue, Entry)>)>, StoreError> {
+    let indicator: TiIndicator = serde_json::from_value(serde_json::Value::Object(row.doc.clone()))
+        .map_err(|e| StoreError::Corrupt(format!("indicator {}: {e}", row.id)))?;
+    let body = &indicator.body;
+    if !body.is_active {
+        return Ok(None);
+    }
+    let action = match (body.action, body.passive_only) {
+        (Some(TiAction::Allow), _) => Action::Allow,
+        (Some(TiAction::Block), false) => Action::Block,
+        _ => Action::Alert,
+    };
+    let expires = body.expiration_date_time.unix_timestamp();
+    let entry = Entry::new(key, action, expires);
+    let entries = indicator
+        .observables()
+        .into_iter()
+        .map(|o| (o.value, entry))
+        .collect();
+    Ok(Some((Arc::from(row.id.as_str()), entries)))
+}
+
+/// The matcher's view of a normalised value.
+pub fn observable(value: &ObservableValue) -> Observable<'_> {
+    match value {
+        ObservableValue::Ip(ip) => Observable::Ip(*ip),
+        ObservableValue::Cidr(ip, prefix) => Observable::Cidr(*ip, *prefix),
+        ObservableValue::Domain(d) => Observable::Domain(d),
+        ObservableValue::Url(u) => Observable::Url(u),
+        ObservableValue::Hash(_, h) => Observable::Hash(h),
+        ObservableValue::Email(e) => Observable::Email(e),
+    }
+}
