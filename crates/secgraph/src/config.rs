@@ -26,11 +26,16 @@ const ENV_KEYS: &[&str] = &[
     "max_body_bytes",
     "indicator_batch_limit",
     "strict_graph",
+    "indicator_retention_days",
     "log",
 ];
 
 /// The environment keys whose values are numbers; every other key's value is taken as a string.
-const ENV_NUMBER_KEYS: &[&str] = &["max_body_bytes", "indicator_batch_limit"];
+const ENV_NUMBER_KEYS: &[&str] = &[
+    "max_body_bytes",
+    "indicator_batch_limit",
+    "indicator_retention_days",
+];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
 const ENV_BOOL_KEYS: &[&str] = &["strict_graph"];
@@ -75,6 +80,9 @@ pub struct Config {
     /// Enforce Microsoft Graph's own limits where secgraph lifts them (100 tiIndicators per bulk
     /// call), for clients that must be tested against exactly what Graph accepts.
     pub strict_graph: bool,
+    /// Days an expired tiIndicator is kept (still readable through the API, matching nothing)
+    /// before the sweeper deletes it.
+    pub indicator_retention_days: u32,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
 }
@@ -93,6 +101,7 @@ impl Default for Config {
             max_body_bytes: api::state::DEFAULT_MAX_BODY_BYTES,
             indicator_batch_limit: api::state::DEFAULT_INDICATOR_BATCH_LIMIT,
             strict_graph: false,
+            indicator_retention_days: 30,
             log: "info".to_owned(),
         }
     }

@@ -21,6 +21,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let indicators = store::IndicatorIndex::start(&store)
         .await
         .context("cannot load the threat indicators")?;
+    tokio::spawn(sweep_expired_indicators(
+        store.clone(),
+        config.indicator_retention_days,
+    ));
     let tls = match tls_source(&config, &args) {
         Some(source) => Some(tls::load(&source, &config.data_dir).await?),
         None => None,
@@ -91,6 +95,22 @@ fn app_state(
         },
     };
     AppState::new(store.clone(), indicators, api_config, auth, identity, Some(admin))
+}
+
+/// Deletes indicators that expired more than `retention_days` ago, once a minute, for as long as
+/// the server runs (they stopped matching at their expiry; this reclaims the rows).
+async fn sweep_expired_indicators(store: Store, retention_days: u32) {
+    let retention = std::time::Duration::from_secs(u64::from(retention_days) * 86_400);
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let cutoff = store.clock().now() - retention;
+        match store.sweep_expired_indicators(cutoff).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(deleted = n, "swept expired threat indicators"),
+            Err(e) => tracing::warn!(error = %e, "sweeping expired threat indicators failed"),
+        }
+    }
 }
 
 /// The default critical-infrastructure list plus this server's own listen address and public host.

@@ -152,16 +152,25 @@ testdb::conformance! {
         assert_eq!(ids.delete(vec![created[2].id.clone(), created[2].id.clone()]).await.unwrap(),
             [true, false]);
         t.clock.advance(Duration::from_secs(20));
+        assert_eq!(t.store.sweep_expired_indicators(now).await.unwrap(), 0, "none expired before the cutoff");
+        assert_eq!(t.store.sweep_expired_indicators(t.clock.now()).await.unwrap(), 0, "the expired one was deleted by external id");
         let all = t.store.tenant(&tenant_a()).all_indicators();
         assert_eq!(all.unexpired(t.clock.now()).await.unwrap().len(), 1);
         assert_eq!(all.delete_expired(t.clock.now()).await.unwrap(), 0, "all expired ones are gone");
+        let late = ids.create(vec![indicator("e.example", None, t.clock.now() + Duration::from_secs(5))]).await.unwrap();
+        t.clock.advance(Duration::from_secs(10));
+        let b = t.store.tenant(&tenant_b()).indicators_of("app-1");
+        b.create(vec![indicator("f.example", None, t.clock.now() - Duration::from_secs(1))]).await.unwrap();
+        assert_eq!(t.store.sweep_expired_indicators(t.clock.now()).await.unwrap(), 2, "every tenant is swept");
+        assert!(ids.get(&late[0].id).await.unwrap().is_none());
 
         let log = all.changes_since(0, 100).await.unwrap();
         let seqs: Vec<i64> = log.iter().map(|c| c.seq).collect();
-        assert_eq!(seqs, (1..=7).collect::<Vec<_>>());
+        assert_eq!(seqs, (1..=9).collect::<Vec<_>>(), "create, delete by external id, delete, create, sweep");
         assert_eq!(log[6].indicator_id, created[2].id);
         assert_eq!(all.changes_since(5, 1).await.unwrap()[0].seq, 6);
-        assert!(t.store.tenant(&tenant_b()).all_indicators().changes_since(0, 10).await.unwrap().is_empty());
+        let theirs = t.store.tenant(&tenant_b()).all_indicators().changes_since(0, 10).await.unwrap();
+        assert_eq!(theirs.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2], "each tenant has its own log");
     }
 }
 
