@@ -44,6 +44,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/beta", graph.layer(Extension(ApiVersion::Beta)))
         .merge(identity::routes())
         .nest("/secgraph/admin/v1", admin::routes(&state))
+        .route(
+            routes::ti_export::PATH,
+            get(routes::ti_export::export_indicators),
+        )
         .route("/healthz", get(healthz))
         .fallback(fallback::unknown_route)
         .method_not_allowed_fallback(fallback::method_not_allowed)

@@ -29,6 +29,8 @@ pub enum Command {
     Consent(crate::admin_cli::ConsentArgs),
     /// Rotate and list the token signing keys.
     SigningKey(crate::admin_cli::KeyArgs),
+    /// Threat-indicator administration: the export keys devices poll indicator lists with.
+    Indicators(crate::indicators_cli::IndicatorsArgs),
     /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
     Migrate(MigrateArgs),
 }

@@ -8,6 +8,7 @@ mod config;
 mod demo_identity;
 mod demo_load;
 mod import;
+mod indicators_cli;
 mod listen;
 mod logging;
 mod migrate;
@@ -33,6 +34,7 @@ async fn main() -> std::process::ExitCode {
             admin_cli::run(&a.common, AdminCommand::Key(a.command)).await
         }
         cli::Command::Migrate(args) => migrate::run(args).await,
+        cli::Command::Indicators(args) => indicators_cli::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

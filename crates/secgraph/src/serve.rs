@@ -94,7 +94,14 @@ fn app_state(
             tenant: TenantId(config.default_tenant.clone()),
         },
     };
-    AppState::new(store.clone(), indicators, api_config, auth, identity, Some(admin))
+    AppState::new(
+        store.clone(),
+        indicators,
+        api_config,
+        auth,
+        identity,
+        Some(admin),
+    )
 }
 
 /// Deletes indicators that expired more than `retention_days` ago, once a minute, for as long as

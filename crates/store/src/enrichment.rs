@@ -35,7 +35,8 @@ pub struct EnrichmentHook {
 impl IngestHook for EnrichmentHook {
     fn before_write(&self, alert: &mut StoredAlert, info: &WriteInfo<'_>) -> Result<(), String> {
         if let Some(index) = self.index.loaded(info.tenant_id) {
-            alert.alert.threat_intelligence_matches = index.evidence_matches(&alert.alert.evidence, info.now);
+            alert.alert.threat_intelligence_matches =
+                index.evidence_matches(&alert.alert.evidence, info.now);
         }
         Ok(())
     }
@@ -63,7 +64,9 @@ impl TenantIndex {
             hits.clear();
             snapshot.all_matches(query, now.unix_timestamp(), &mut hits);
             for hit in &hits {
-                let Some(id) = self.indicator_id(hit.key) else { continue };
+                let Some(id) = self.indicator_id(hit.key) else {
+                    continue;
+                };
                 out.push(ThreatIntelligenceMatch {
                     indicator_id: id.to_string(),
                     action: hit.action.as_str().to_owned(),
@@ -79,7 +82,11 @@ impl TenantIndex {
 /// The indicator kind a hit on `value` at `specificity` came from.
 fn kind(value: &ObservableValue, specificity: u8) -> &'static str {
     match value {
-        ObservableValue::Ip(ip) if u32::from(specificity) == if ip.is_ipv4() { 32 } else { 128 } => "ip",
+        ObservableValue::Ip(ip)
+            if u32::from(specificity) == if ip.is_ipv4() { 32 } else { 128 } =>
+        {
+            "ip"
+        }
         ObservableValue::Ip(_) | ObservableValue::Cidr(..) => "cidr",
         ObservableValue::Domain(_) => "domain",
         ObservableValue::Url(_) => "url",
@@ -114,9 +121,14 @@ impl TenantStore {
             for row in rows {
                 let mut cols = row.into_iter().skip(1);
                 let doc = cols.next().unwrap_or(Value::Null).into_text("alerts.doc")?;
-                let extra = cols.next().unwrap_or(Value::Null).into_text("alerts.extra")?;
+                let extra = cols
+                    .next()
+                    .unwrap_or(Value::Null)
+                    .into_text("alerts.extra")?;
                 let alert = decode(&doc, &extra)?;
-                if index.evidence_matches(&alert.alert.evidence, now) != alert.alert.threat_intelligence_matches {
+                if index.evidence_matches(&alert.alert.evidence, now)
+                    != alert.alert.threat_intelligence_matches
+                {
                     stale.push(alert.alert.id);
                 }
             }

@@ -20,7 +20,7 @@ use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::handle::Store;
 use crate::indicators::StoredIndicator;
-use matcher::{Action, Entry, Matcher, Observable, SnapshotGuard, SnapshotBuilder};
+use matcher::{Action, Entry, Matcher, Observable, SnapshotBuilder, SnapshotGuard};
 use model::indicator::{ObservableValue, TiAction, TiIndicator};
 use model::TenantId;
 use parking_lot::RwLock;
@@ -132,7 +132,9 @@ impl IndicatorIndex {
     /// The ingest hook that enriches alerts from this index (register it with
     /// [`Store::add_hook`]).
     pub fn enrichment_hook(&self) -> Arc<dyn crate::hooks::IngestHook> {
-        Arc::new(crate::enrichment::EnrichmentHook { index: self.clone() })
+        Arc::new(crate::enrichment::EnrichmentHook {
+            index: self.clone(),
+        })
     }
 
     /// Brings `tenant`'s index up to the store's change log (loading it if this node has not yet)
@@ -162,9 +164,13 @@ impl IndicatorIndex {
             loop {
                 while index.rematch.again.swap(false, SeqCst) {
                     match store.rematch_alerts(&index).await {
-                        Ok(n) if n > 0 => tracing::info!(tenant = %index.tenant.as_str(), alerts = n, "alerts re-matched against changed indicators"),
+                        Ok(n) if n > 0 => {
+                            tracing::info!(tenant = %index.tenant.as_str(), alerts = n, "alerts re-matched against changed indicators")
+                        }
                         Ok(_) => {}
-                        Err(e) => tracing::warn!(tenant = %index.tenant.as_str(), error = %e, "re-matching alerts failed"),
+                        Err(e) => {
+                            tracing::warn!(tenant = %index.tenant.as_str(), error = %e, "re-matching alerts failed")
+                        }
                     }
                 }
                 index.rematch.running.store(false, SeqCst);
@@ -316,11 +322,11 @@ fn next_key(ids: &[Option<Arc<str>>]) -> Result<u32, StoreError> {
         .map_err(|_| StoreError::Rejected("a tenant's indicator index is full".into()))
 }
 
+/// An indicator's id and its matcher entries.
+type Indexed = (Arc<str>, Vec<(ObservableValue, Entry)>);
+
 /// The id and the matcher entries of an indicator, or `None` when it is not active.
-fn indexable(
-    row: &StoredIndicator,
-    key: u32,
-) -> Result<Option<(Arc<str>, Vec<(ObservableValue, Entry)>)>, StoreError> {
+fn indexable(row: &StoredIndicator, key: u32) -> Result<Option<Indexed>, StoreError> {
     let indicator: TiIndicator = serde_json::from_value(serde_json::Value::Object(row.doc.clone()))
         .map_err(|e| StoreError::Corrupt(format!("indicator {}: {e}", row.id)))?;
     let body = &indicator.body;

@@ -70,7 +70,9 @@ impl TenantStore {
             Some(f) => f(a),
             None => Err("the change was already applied".to_owned()),
         };
-        let results = self.update_many(vec![id.clone()], IngestOrigin::Api, move |a| once(a)).await?;
+        let results = self
+            .update_many(vec![id.clone()], IngestOrigin::Api, move |a| once(a))
+            .await?;
         match results.into_iter().next() {
             Some(Ok(alert)) => Ok(Some(alert)),
             Some(Err(UpdateError::NotFound)) | None => Ok(None),

@@ -42,10 +42,18 @@ fn ip(s: &str) -> IpAddr {
     s.parse().unwrap()
 }
 
-fn verdict(index: &TenantIndex, query: Query<'_>, now: OffsetDateTime) -> Option<(Action, Vec<String>)> {
+fn verdict(
+    index: &TenantIndex,
+    query: Query<'_>,
+    now: OffsetDateTime,
+) -> Option<(Action, Vec<String>)> {
     let snapshot = index.snapshot();
     let v = snapshot.lookup(query, now.unix_timestamp())?;
-    let ids = v.keys.iter().map(|k| index.indicator_id(*k).unwrap().to_string()).collect();
+    let ids = v
+        .keys
+        .iter()
+        .map(|k| index.indicator_id(*k).unwrap().to_string())
+        .collect();
     Some((v.action, ids))
 }
 
@@ -53,7 +61,10 @@ fn verdict(index: &TenantIndex, query: Query<'_>, now: OffsetDateTime) -> Option
 async fn eventually(mut check: impl FnMut() -> bool) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     while !check() {
-        assert!(tokio::time::Instant::now() < deadline, "the index did not follow in time");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the index did not follow in time"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
@@ -130,7 +141,13 @@ testdb::conformance! {
 
 /// The matches stored on alert `id`.
 async fn matches_of(t: &TestStore, id: &str) -> Vec<model::ThreatIntelligenceMatch> {
-    let stored = t.store.tenant(&tenant_a()).get_alert(&model::AlertId(id.into())).await.unwrap().unwrap();
+    let stored = t
+        .store
+        .tenant(&tenant_a())
+        .get_alert(&model::AlertId(id.into()))
+        .await
+        .unwrap()
+        .unwrap();
     stored.alert.threat_intelligence_matches
 }
 

@@ -102,7 +102,9 @@ impl TestServerBuilder {
             }
         };
         let (admin_token, admin) = AdminCredential::generate();
-        let indicators = store::IndicatorIndex::start(&store).await.expect("indicator index");
+        let indicators = store::IndicatorIndex::start(&store)
+            .await
+            .expect("indicator index");
         let state = AppState::new(
             store.clone(),
             indicators,

@@ -13,8 +13,10 @@
 //! | `PUT /tenants/{tenantId}/consents/{clientId}` `{permissions?}` | grant (all requested when absent) |
 //! | `DELETE /tenants/{tenantId}/consents/{clientId}` | revoke |
 //! | `GET /signing-keys`, `POST /signing-keys/rotate`, `DELETE /signing-keys/{kid}` | list, rotate, retire |
+//! | `GET`, `POST /tenants/{tenantId}/export-keys`, `DELETE /tenants/{tenantId}/export-keys/{keyId}` | indicator export keys ([`export_keys`]) |
 
 pub mod credential;
+pub mod export_keys;
 pub mod ops;
 mod routes;
 
@@ -50,6 +52,14 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/signing-keys", get(routes::list_signing_keys))
         .route("/signing-keys/rotate", post(routes::rotate_signing_key))
         .route("/signing-keys/{kid}", delete(routes::retire_signing_key))
+        .route(
+            "/tenants/{tenant_id}/export-keys",
+            get(export_keys::list_keys).post(export_keys::create_key),
+        )
+        .route(
+            "/tenants/{tenant_id}/export-keys/{key_id}",
+            delete(export_keys::revoke_key),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
 }
 

@@ -5,5 +5,6 @@ pub mod alerts_v2;
 pub mod fallback;
 pub mod legacy_alerts;
 pub mod table;
+pub mod ti_export;
 pub mod ti_indicator_actions;
 pub mod ti_indicators;

@@ -38,8 +38,7 @@ pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsRe
 
 /// Every tiIndicator call: `ThreatIndicators.ReadWrite.OwnedBy` (the caller's application sees and
 /// changes only the indicators it submitted; the store enforces that).
-pub const TI_INDICATORS: Requirement =
-    Requirement(&[Permission::ThreatIndicatorsReadWriteOwnedBy]);
+pub const TI_INDICATORS: Requirement = Requirement(&[Permission::ThreatIndicatorsReadWriteOwnedBy]);
 
 /// An HTTP method of a Graph route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -20,7 +20,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use model::indicator::{parse_new, parse_patch, update_item_id, InputError, TiIndicator, TiIndicatorId};
+use model::indicator::{
+    parse_new, parse_patch, update_item_id, InputError, TiIndicator, TiIndicatorId,
+};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 use store::indicators::IndicatorEdit;
@@ -38,7 +40,12 @@ pub async fn submit_indicators(
     let mut positions = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let checked = parse_new(item).and_then(|parsed| {
-            let indicator = TiIndicator::new(TiIndicatorId(String::new()), r.who.tenant_id.clone(), now, parsed);
+            let indicator = TiIndicator::new(
+                TiIndicatorId(String::new()),
+                r.who.tenant_id.clone(),
+                now,
+                parsed,
+            );
             check_critical(&app, &indicator).map(|()| indicator)
         });
         match checked {
@@ -55,7 +62,13 @@ pub async fn submit_indicators(
     }
     let value: Vec<Value> = results.into_iter().flatten().collect();
     let status = partial(&succeeded(&value));
-    Ok(bulk_response(&app, &r, "Collection(microsoft.graph.tiIndicator)", value, status))
+    Ok(bulk_response(
+        &app,
+        &r,
+        "Collection(microsoft.graph.tiIndicator)",
+        value,
+        status,
+    ))
 }
 
 /// `POST /security/tiIndicators/updateTiIndicators`: changes many indicators, each item naming
@@ -79,7 +92,10 @@ pub async fn update_indicators(
             }
         };
         if bodies.contains_key(&id) {
-            let e = InputError::invalid("id", format!("Indicator '{id}' appears more than once; send one update per indicator."));
+            let e = InputError::invalid(
+                "id",
+                format!("Indicator '{id}' appears more than once; send one update per indicator."),
+            );
             results[i] = Some(failed_item(item, &e));
             continue;
         }
@@ -101,7 +117,10 @@ pub async fn update_indicators(
         results[i] = Some(match outcome {
             Ok(stored) => typed(stored.doc),
             Err(IndicatorEdit::NotFound) => {
-                let e = InputError::invalid("id", format!("No tiIndicator with id '{id}' exists for this application."));
+                let e = InputError::invalid(
+                    "id",
+                    format!("No tiIndicator with id '{id}' exists for this application."),
+                );
                 failed_item(&items[i], &e)
             }
             Err(IndicatorEdit::Refused(e)) => failed_item(&items[i], &e),
@@ -109,7 +128,13 @@ pub async fn update_indicators(
     }
     let value: Vec<Value> = results.into_iter().flatten().collect();
     let status = partial(&succeeded(&value));
-    Ok(bulk_response(&app, &r, "Collection(microsoft.graph.tiIndicator)", value, status))
+    Ok(bulk_response(
+        &app,
+        &r,
+        "Collection(microsoft.graph.tiIndicator)",
+        value,
+        status,
+    ))
 }
 
 /// `POST /security/tiIndicators/deleteTiIndicators`: deletes indicators by id.
@@ -137,7 +162,11 @@ pub async fn delete_indicators_by_external_id(
 }
 
 /// The `value` array of a bulk body, within the batch limit.
-fn bulk_items<'a>(app: &AppState, body: &'a Value, action: &str) -> Result<&'a Vec<Value>, GraphError> {
+fn bulk_items<'a>(
+    app: &AppState,
+    body: &'a Value,
+    action: &str,
+) -> Result<&'a Vec<Value>, GraphError> {
     let items = body.get("value").and_then(Value::as_array).ok_or_else(|| {
         GraphError::bad_request(format!(
             "{action} takes {{\"value\": [ ... ]}}: put the items in a 'value' array."
@@ -195,7 +224,13 @@ fn partial(ok: &[bool]) -> StatusCode {
 }
 
 /// One `resultInfo` per key: 200 when `counts[i] > 0`, else 404.
-fn result_infos(app: &AppState, r: &GraphRequest, keys: &[String], counts: &[usize], what: &str) -> Response {
+fn result_infos(
+    app: &AppState,
+    r: &GraphRequest,
+    keys: &[String],
+    counts: &[usize],
+    what: &str,
+) -> Response {
     let value: Vec<Value> = keys
         .iter()
         .zip(counts)
@@ -207,12 +242,23 @@ fn result_infos(app: &AppState, r: &GraphRequest, keys: &[String], counts: &[usi
         .collect();
     let ok: Vec<bool> = counts.iter().map(|&n| n > 0).collect();
     let status = partial(&ok);
-    bulk_response(app, r, "Collection(microsoft.graph.resultInfo)", value, status)
+    bulk_response(
+        app,
+        r,
+        "Collection(microsoft.graph.resultInfo)",
+        value,
+        status,
+    )
 }
 
-fn bulk_response(app: &AppState, r: &GraphRequest, fragment: &str, value: Vec<Value>, status: StatusCode) -> Response {
+fn bulk_response(
+    app: &AppState,
+    r: &GraphRequest,
+    fragment: &str,
+    value: Vec<Value>,
+    status: StatusCode,
+) -> Response {
     let context = links::context_url(&app.config().public_url, r.version, fragment);
     let body = json!({"@odata.context": context, "value": value});
     response::json_response(status, response::json_bytes(&body))
 }
-

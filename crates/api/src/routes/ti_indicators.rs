@@ -57,7 +57,11 @@ pub(super) fn check_critical(app: &AppState, indicator: &TiIndicator) -> Result<
 pub(super) fn to_new(indicator: &TiIndicator) -> Result<NewIndicator, GraphError> {
     let doc = match serde_json::to_value(indicator).map_err(GraphError::internal)? {
         Value::Object(map) => map,
-        _ => return Err(GraphError::internal("a tiIndicator did not serialise to an object")),
+        _ => {
+            return Err(GraphError::internal(
+                "a tiIndicator did not serialise to an object",
+            ))
+        }
     };
     let text = |key: &str| doc.get(key).and_then(Value::as_str).map(str::to_owned);
     Ok(NewIndicator {
@@ -72,9 +76,8 @@ pub(super) fn to_new(indicator: &TiIndicator) -> Result<NewIndicator, GraphError
 
 /// A stored indicator as the model type (to apply a PATCH to it).
 pub(super) fn from_stored(stored: StoredIndicator) -> Result<TiIndicator, InputError> {
-    serde_json::from_value(Value::Object(stored.doc)).map_err(|e| {
-        InputError::body(format!("the stored indicator could not be read: {e}"))
-    })
+    serde_json::from_value(Value::Object(stored.doc))
+        .map_err(|e| InputError::body(format!("the stored indicator could not be read: {e}")))
 }
 
 /// The document of an indicator with its `@odata.type` first.
@@ -99,7 +102,12 @@ pub async fn list_indicators(
     let context = links::context_url(base, r.version, &links::collection_fragment(SET, select));
     let page = owned(&app, &r).list(&bound, page_size).await?;
     let next = page.next_skiptoken.as_deref().map(|token| {
-        links::next_link(base, &format!("/{}/{SET}", r.version.segment()), &r.query, token)
+        links::next_link(
+            base,
+            &format!("/{}/{SET}", r.version.segment()),
+            &r.query,
+            token,
+        )
     });
     let shape = shape(select);
     let mut out = Collection::start(&context, page.count, next.as_deref());
@@ -132,7 +140,13 @@ pub async fn get_indicator(
         .get(&key.0)
         .await?
         .ok_or_else(|| GraphError::not_found("tiIndicator", &key.0))?;
-    entity(&app, &r, bound.select.as_deref(), stored.doc, StatusCode::OK)
+    entity(
+        &app,
+        &r,
+        bound.select.as_deref(),
+        stored.doc,
+        StatusCode::OK,
+    )
 }
 
 /// `POST /security/tiIndicators`: validates and stores one indicator owned by the caller's
@@ -144,7 +158,12 @@ pub async fn create_indicator(
 ) -> Result<Response, GraphError> {
     let parsed = parse_new(&body).map_err(|e| input_error(&e))?;
     let now = app.store().clock().now();
-    let indicator = TiIndicator::new(TiIndicatorId(String::new()), r.who.tenant_id.clone(), now, parsed);
+    let indicator = TiIndicator::new(
+        TiIndicatorId(String::new()),
+        r.who.tenant_id.clone(),
+        now,
+        parsed,
+    );
     check_critical(&app, &indicator).map_err(|e| input_error(&e))?;
     let created = owned(&app, &r).create(vec![to_new(&indicator)?]).await?;
     let stored = created

@@ -31,14 +31,21 @@ enum Holds {
 
 fn holds(property: &str) -> Option<Holds> {
     Some(match property {
-        "ipAddress" | "senderIp" | "lastIpAddress" | "lastExternalIpAddress" | "hostIpAddress"
+        "ipAddress"
+        | "senderIp"
+        | "lastIpAddress"
+        | "lastExternalIpAddress"
+        | "hostIpAddress"
         | "clientIpAddress" => Holds::Ip,
         "domainName" | "senderDomain" => Holds::Domain,
         "url" | "urls" => Holds::Url,
         "md5" => Holds::Hash(FileHashType::Md5),
         "sha1" => Holds::Hash(FileHashType::Sha1),
         "sha256" => Holds::Hash(FileHashType::Sha256),
-        "primaryAddress" | "emailAddress" | "recipientEmailAddress" | "senderFromAddress"
+        "primaryAddress"
+        | "emailAddress"
+        | "recipientEmailAddress"
+        | "senderFromAddress"
         | "senderMailFromAddress" => Holds::Email,
         _ => return None,
     })
@@ -86,7 +93,9 @@ fn push(out: &mut Vec<ObservableValue>, kind: Holds, text: &str) {
         Holds::Ip => parse_ip(text).ok().map(ObservableValue::Ip),
         Holds::Domain => normalize_domain(text).ok().map(ObservableValue::Domain),
         Holds::Url => normalize_url(text).ok().map(ObservableValue::Url),
-        Holds::Hash(t) => normalize_hash(t, text).ok().map(|h| ObservableValue::Hash(t, h)),
+        Holds::Hash(t) => normalize_hash(t, text)
+            .ok()
+            .map(|h| ObservableValue::Hash(t, h)),
         Holds::Email => normalize_email(text).ok().map(ObservableValue::Email),
     };
     if let Some(v) = value {

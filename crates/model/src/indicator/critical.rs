@@ -44,8 +44,14 @@ pub const DEFAULT_NETWORKS: &[(&str, &str)] = &[
     ("2001:4860:4860::8844/128", "a public DNS resolver (Google)"),
     ("1.1.1.1/32", "a public DNS resolver (Cloudflare)"),
     ("1.0.0.1/32", "a public DNS resolver (Cloudflare)"),
-    ("2606:4700:4700::1111/128", "a public DNS resolver (Cloudflare)"),
-    ("2606:4700:4700::1001/128", "a public DNS resolver (Cloudflare)"),
+    (
+        "2606:4700:4700::1111/128",
+        "a public DNS resolver (Cloudflare)",
+    ),
+    (
+        "2606:4700:4700::1001/128",
+        "a public DNS resolver (Cloudflare)",
+    ),
     ("9.9.9.9/32", "a public DNS resolver (Quad9)"),
     ("149.112.112.112/32", "a public DNS resolver (Quad9)"),
     ("2620:fe::fe/128", "a public DNS resolver (Quad9)"),
@@ -62,7 +68,11 @@ impl Default for CriticalInfrastructure {
             .iter()
             .filter_map(|(block, why)| {
                 let (network, prefix) = super::parse_cidr(block).ok()?;
-                Some(Protected { network, prefix, why: (*why).to_owned() })
+                Some(Protected {
+                    network,
+                    prefix,
+                    why: (*why).to_owned(),
+                })
             })
             .collect();
         let names = DEFAULT_NAMES
@@ -78,7 +88,11 @@ impl CriticalInfrastructure {
     pub fn with_server_address(mut self, address: IpAddr) -> Self {
         if !address.is_unspecified() {
             let prefix = if address.is_ipv4() { 32 } else { 128 };
-            self.networks.push(Protected { network: address, prefix, why: "this server's address".into() });
+            self.networks.push(Protected {
+                network: address,
+                prefix,
+                why: "this server's address".into(),
+            });
         }
         self
     }
@@ -103,7 +117,10 @@ impl CriticalInfrastructure {
     /// Why blocking what `body` names is refused, or `None` when it may block (not a block, passive,
     /// overridden, or nothing protected touched). The message names the value and the reason.
     pub fn refusal(&self, body: &TiIndicatorBody) -> Option<String> {
-        if body.action != Some(TiAction::Block) || body.passive_only || body.critical_infrastructure_override {
+        if body.action != Some(TiAction::Block)
+            || body.passive_only
+            || body.critical_infrastructure_override
+        {
             return None;
         }
         body.observables().into_iter().find_map(|o| {
@@ -147,11 +164,15 @@ impl CriticalInfrastructure {
 fn same_prefix(a: IpAddr, b: IpAddr, bits: u8) -> bool {
     match (a, b) {
         (IpAddr::V4(a), IpAddr::V4(b)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(bits.min(32))).unwrap_or(0);
+            let mask = u32::MAX
+                .checked_shl(32 - u32::from(bits.min(32)))
+                .unwrap_or(0);
             u32::from(a) & mask == u32::from(b) & mask
         }
         (IpAddr::V6(a), IpAddr::V6(b)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(bits.min(128))).unwrap_or(0);
+            let mask = u128::MAX
+                .checked_shl(128 - u32::from(bits.min(128)))
+                .unwrap_or(0);
             u128::from(a) & mask == u128::from(b) & mask
         }
         _ => false,
@@ -167,7 +188,9 @@ mod tests {
     fn body(extra: serde_json::Value) -> TiIndicatorBody {
         let mut v = json!({"action": "block", "description": "d", "expirationDateTime": "2099-01-01",
             "targetProduct": "Azure Sentinel", "threatType": "C2", "tlpLevel": "green"});
-        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         parse_new(&v).unwrap()
     }
 
@@ -179,24 +202,47 @@ mod tests {
         for (extra, why) in [
             (json!({"networkDestinationIPv4": "8.8.8.8"}), "Google"),
             (json!({"networkIPv4": "10.1.2.3"}), "private"),
-            (json!({"networkDestinationCidrBlock": "8.0.0.0/7"}), "Google"),
-            (json!({"networkDestinationCidrBlock": "192.168.1.0/24"}), "private"),
+            (
+                json!({"networkDestinationCidrBlock": "8.0.0.0/7"}),
+                "Google",
+            ),
+            (
+                json!({"networkDestinationCidrBlock": "192.168.1.0/24"}),
+                "private",
+            ),
             (json!({"networkDestinationIPv6": "::1"}), "loopback"),
-            (json!({"networkDestinationIPv4": "203.0.113.10"}), "this server"),
+            (
+                json!({"networkDestinationIPv4": "203.0.113.10"}),
+                "this server",
+            ),
             (json!({"domainName": "corp.example"}), "host name"),
             (json!({"domainName": "localhost"}), "loopback"),
         ] {
-            let message = rails.refusal(&body(extra.clone())).unwrap_or_else(|| panic!("{extra} passed"));
-            assert!(message.contains(why) && message.contains("criticalInfrastructureOverride"), "{message}");
+            let message = rails
+                .refusal(&body(extra.clone()))
+                .unwrap_or_else(|| panic!("{extra} passed"));
+            assert!(
+                message.contains(why) && message.contains("criticalInfrastructureOverride"),
+                "{message}"
+            );
         }
     }
 
     #[test]
     fn other_values_alerts_passive_and_overridden_blocks_pass() {
         let rails = CriticalInfrastructure::default();
-        assert_eq!(rails.refusal(&body(json!({"networkDestinationIPv4": "8.8.8.9"}))), None);
-        assert_eq!(rails.refusal(&body(json!({"networkDestinationCidrBlock": "11.0.0.0/8"}))), None);
-        assert_eq!(rails.refusal(&body(json!({"domainName": "evil.example"}))), None);
+        assert_eq!(
+            rails.refusal(&body(json!({"networkDestinationIPv4": "8.8.8.9"}))),
+            None
+        );
+        assert_eq!(
+            rails.refusal(&body(json!({"networkDestinationCidrBlock": "11.0.0.0/8"}))),
+            None
+        );
+        assert_eq!(
+            rails.refusal(&body(json!({"domainName": "evil.example"}))),
+            None
+        );
         for extra in [
             json!({"networkDestinationIPv4": "8.8.8.8", "action": "alert"}),
             json!({"networkDestinationIPv4": "8.8.8.8", "passiveOnly": true}),

@@ -10,6 +10,7 @@
 //! `tenants.ti_seq`) and announces [`StoreEvent::Indicators`](crate::StoreEvent::Indicators), so
 //! every node's matcher can follow the changes.
 
+mod export_keys;
 mod read;
 mod write;
 
@@ -21,6 +22,10 @@ use model::datetime;
 use serde_json::{Map, Value as Json};
 use time::OffsetDateTime;
 
+pub use export_keys::{
+    looks_like_export_key, ExportKey, ExportKeyCheck, ExportKeyStore, NewExportKey,
+    EXPORT_KEY_PREFIX,
+};
 pub use read::{IndicatorChange, IndicatorPage};
 pub use write::{IndicatorEdit, NewIndicator};
 
@@ -31,7 +36,7 @@ pub(crate) static TI_INDICATORS: Documents = Documents {
     doc_column: "ti_indicators.doc",
     id_column: "ti_indicators.id",
     default_order: "ingestedDateTime",
-    hot_column: hot_column,
+    hot_column,
 };
 
 /// The column holding exactly the value at `path` of a tiIndicator document.

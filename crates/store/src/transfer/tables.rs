@@ -241,7 +241,14 @@ mod tests {
             .iter()
             .filter_map(|t| Some((t.name.as_str(), t.identity.as_deref()?)))
             .collect();
-        assert_eq!(identities, [("outbox", "id"), ("signing_keys", "seq"), ("ti_events", "id")]);
+        assert_eq!(
+            identities,
+            [
+                ("outbox", "id"),
+                ("signing_keys", "seq"),
+                ("ti_events", "id")
+            ]
+        );
     }
 
     #[test]
