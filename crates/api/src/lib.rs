@@ -48,6 +48,17 @@ pub fn router(state: AppState) -> Router {
             routes::ti_export::PATH,
             get(routes::ti_export::export_indicators),
         )
+        .route(
+            routes::events::PATH,
+            axum::routing::post(routes::events::submit_events).route_layer(
+                middleware::from_fn_with_state(
+                    state.clone(),
+                    |State(s): State<AppState>, req: Request, next: middleware::Next| {
+                        authorize::authorize(s, &routes::events::EVENTS, req, next)
+                    },
+                ),
+            ),
+        )
         .route("/healthz", get(healthz))
         .fallback(fallback::unknown_route)
         .method_not_allowed_fallback(fallback::method_not_allowed)

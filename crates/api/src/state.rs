@@ -16,6 +16,8 @@ pub struct ApiConfig {
     pub max_body_bytes: usize,
     /// Most items one tiIndicator bulk action may carry.
     pub indicator_batch_limit: usize,
+    /// Keep submitted events for back-matching indicators added later.
+    pub keep_events: bool,
     /// What `block` indicators may not touch without `criticalInfrastructureOverride`.
     pub critical: Arc<model::indicator::critical::CriticalInfrastructure>,
 }
@@ -27,6 +29,7 @@ impl ApiConfig {
             public_url: public_url.into().trim_end_matches('/').to_owned(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             indicator_batch_limit: DEFAULT_INDICATOR_BATCH_LIMIT,
+            keep_events: true,
             critical: Arc::default(),
         }
     }

@@ -28,7 +28,7 @@ const INDIRECT_SIZE: usize = 6;
 /// Header of an arena record.
 pub(crate) const ARENA_HEADER: usize = 8;
 /// Lines are filled to about this fraction (records over half a line count as a whole one).
-const FILL_PERCENT: usize = 70;
+const FILL_PERCENT: usize = 85;
 
 /// One cache line of the table.
 #[derive(Clone, Copy, Debug)]
@@ -55,8 +55,8 @@ impl Default for ExactTable {
 }
 
 impl ExactTable {
-    /// Indexes `groups` (distinct values with their entries) hashed by `hasher`.
-    /// Lays `groups` out, largest records first (so small ones fill the gaps); should a record
+    /// Indexes `groups` (distinct values with their entries, hashed by `hasher`): lays them
+    /// out largest records first (so small ones fill the gaps); should a record
     /// find no room, starts again with half as many lines more. The builder's capacity check
     /// keeps the arena under 4 GiB.
     pub(crate) fn from_groups(hasher: RandomState, groups: &mut [Group<'_>]) -> ExactTable {

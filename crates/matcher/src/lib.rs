@@ -51,16 +51,22 @@
 //!
 //! # Structures
 //!
+//! Everything is laid out for the case that costs: an index far larger than the caches, queried
+//! at random, where a lookup's price is the number of main-memory lines it waits for.
+//!
 //! - IPv4 and IPv6 blocks: a flat interval map per family. Blocks nest or are disjoint, so they
-//!   cut the address space into ranges, each owned by the most specific block covering it;
-//!   a radix directory over the sorted range starts (one bucket per ~8 ranges, cache-sized)
-//!   narrows a lookup to a few neighbouring ranges; each block's record carries its entries and
-//!   links to its parent block for the walk outwards.
-//! - Domains, URLs, hashes (as bytes), e-mails: one exact-match table per kind, an open-addressing
-//!   table of 8-byte slots (32-bit hash tag + record offset) over an arena of records
-//!   `[len][count][value][entries]`. A domain query probes each of its suffixes, longest first,
-//!   skipping label counts no indicator has.
-//! - Entries are packed into 13 bytes (expiry, key, action) inside the records.
+//!   cut the address space into ranges, each owned by the most specific block covering it. A
+//!   radix directory over the sorted range starts (one bucket per ~4 ranges) narrows a lookup to
+//!   a few neighbouring ranges, and its coverage bitmap answers most misses without reading the
+//!   ranges at all. A range carries a copy of its owner's entry when the owner has exactly one,
+//!   so a typical hit reads one line of ranges; the owner's record (all its entries and a link to
+//!   its parent block) is read only to walk outwards.
+//! - Domains, URLs, hashes (as bytes), e-mails: one exact-match table per kind, made of 64-byte
+//!   lines probed linearly from a home line; records of up to 62 bytes (value and entries) sit
+//!   inline in the line, longer ones in an arena behind a 6-byte reference. A register-blocked
+//!   Bloom filter (~10 bits per value) in front answers most misses from cache. A domain query
+//!   probes each of its suffixes, longest first, skipping label counts no indicator has.
+//! - Entries are packed into 13 bytes (expiry, key, action).
 //!
 //! # Snapshots, updates and memory
 //!
@@ -68,14 +74,17 @@
 //! sorted keys removed from the base. [`Snapshot::apply`] returns a new snapshot sharing the
 //! base and rebuilding only the overlay; once overlay entries plus removed base entries pass
 //! `max(`[`MIN_OVERLAY_LIMIT`]`, base / `[`OVERLAY_FRACTION`]`)` it rebuilds everything into a
-//! new base. A [`Matcher`] holds a tenant's current snapshot in an `ArcSwap`: readers load it
-//! without locks and never wait, writers are serialised and publish with one atomic store.
+//! new base, so an update costs time in proportion to the overlay and the full rebuilds are
+//! spread over many updates. A [`Matcher`] holds a tenant's current snapshot in an `ArcSwap`:
+//! readers load it without locks and never wait, writers are serialised and publish with one
+//! atomic store.
 //!
-//! Memory is a handful of flat arrays per layer and no per-value allocation: values are stored
-//! once (hashes as bytes), entries in 13 bytes, table slots in 8 bytes at a load factor between
-//! 3/8 and 3/4, plus 4 bytes per entry for the sorted key list used by removals.
-//! [`Snapshot::memory_bytes`] sums them. Lookups never allocate unless a verdict has more than
-//! six keys; misses never allocate.
+//! Memory is a handful of flat arrays per layer and no allocation per value: values stored once
+//! (hashes as bytes), exact tables filled to about 85% of their lines, ranges of 24 (IPv4) or 48
+//! (IPv6) bytes, plus 4 bytes per entry for the sorted key list used by removals.
+//! [`Snapshot::memory_bytes`] sums them (about 80 bytes per indicator over the benchmark's mix,
+//! see `bench/matcher.sh`). Lookups allocate only when a verdict has more than six keys; misses
+//! never allocate.
 
 mod bloom;
 mod entry;

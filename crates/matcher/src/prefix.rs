@@ -1,12 +1,13 @@
 //! Longest-prefix match over address blocks, as a flat interval map (one per address family).
 //!
 //! Blocks nest or are disjoint, so they cut the address space into ranges each owned by the most
-//! specific block covering it (or by none). `spans` holds each range's first address and owner,
-//! sorted; a [`Radix`] directory (about one bucket per eight spans, so it stays in cache) narrows
-//! a lookup to a few neighbouring spans, then the owner's record is read. Records sit in one arena, `[len u8][entry count u32][parent u32][network][entries]`,
-//! so a block's entries come with it; `parent` (the next shorter block containing it) walks a
-//! lookup outwards when entries have expired or been removed. A single address is a block of
-//! full length.
+//! specific block covering it (or by none). `spans` ([`Span`]) holds each range's first address
+//! and owner, sorted, with a copy of the owner's entry when it has just one; a [`Radix`]
+//! directory (about one bucket per four spans) narrows a lookup to a few neighbouring spans.
+//! Records sit in one arena, `[len u8][entry count u32][parent u32][network][entries]`, so a
+//! block's entries come with it; `parent` (the next shorter block containing it) walks a lookup
+//! outwards when entries have expired or been removed. A single address is a block of full
+//! length.
 
 use crate::entry::{encode_entry, Entries, Entry, ENTRY_BYTES};
 use crate::error::MatcherError;

@@ -1,13 +1,13 @@
 //! A radix directory over sorted 128-bit keys: which slice of the sorted array can hold the last
 //! key <= a probe. Keys are left-aligned (IPv4 in the top 32 bits). The bits common to all keys
 //! are skipped, the next `bits` bits pick a bucket, and the directory (about one bucket per
-//! eight keys, so it stays in cache) gives each bucket's first key. A probe then searches only
-//! its bucket's few keys instead of the whole array. A coverage bitmap, 32 times finer than the
-//! buckets (about four bits per key), marks where owned ranges are: a probe landing on a clear
-//! bit is answered without reading the keys at all.
+//! four keys) gives each bucket's first key. A probe then searches only its bucket's few keys
+//! instead of the whole array. A coverage bitmap, 32 times finer than the buckets (about eight
+//! bits per key, so it stays in cache), marks where owned ranges are: a probe landing on a clear
+//! bit is answered without reading the directory or the keys at all.
 
 /// Keys per bucket aimed at.
-const KEYS_PER_BUCKET: usize = 8;
+const KEYS_PER_BUCKET: usize = 4;
 /// Largest directory: 2^22 buckets (16 MiB).
 const MAX_BITS: u32 = 22;
 /// Coverage cells per bucket, as a power of two.
@@ -34,7 +34,9 @@ pub(crate) struct Radix {
     skip: u32,
     bits: u32,
     cell_bits: u32,
+    /// Per bucket, its first key's index; plus one entry past the last bucket.
     table: Vec<u32>,
+    /// One bit per cell: whether an owned range touches it.
     coverage: Vec<u64>,
 }
 
@@ -131,11 +133,8 @@ impl Radix {
             };
         }
         let cell = self.cell(probe);
-        if self
-            .coverage
-            .get(cell / 64)
-            .is_some_and(|w| w & (1 << (cell % 64)) == 0)
-        {
+        let word = self.coverage.get(cell / 64).copied().unwrap_or(u64::MAX);
+        if word & (1 << (cell % 64)) == 0 {
             return Window::Unowned;
         }
         let bucket = cell >> (self.cell_bits - self.bits);

@@ -111,3 +111,14 @@ impl<'a, K: AddrBits> Iterator for Chain<'a, K> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_stay_small() {
+        assert_eq!(std::mem::size_of::<Span<u32>>(), 24);
+        assert_eq!(std::mem::size_of::<Span<u128>>(), 48);
+    }
+}

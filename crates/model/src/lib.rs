@@ -9,6 +9,7 @@
 
 pub mod alert;
 pub mod datetime;
+pub mod detection;
 pub mod enums;
 pub mod evidence;
 pub mod evolvable;
@@ -17,6 +18,7 @@ pub mod import;
 pub mod indicator;
 pub mod intel;
 pub mod legacy;
+pub mod observation;
 pub mod open_enum;
 pub mod patch;
 pub mod schema;

@@ -27,6 +27,9 @@ const ENV_KEYS: &[&str] = &[
     "indicator_batch_limit",
     "strict_graph",
     "indicator_retention_days",
+    "event_retention_days",
+    "event_retention_count",
+    "detection_window_seconds",
     "log",
 ];
 
@@ -35,6 +38,9 @@ const ENV_NUMBER_KEYS: &[&str] = &[
     "max_body_bytes",
     "indicator_batch_limit",
     "indicator_retention_days",
+    "event_retention_days",
+    "event_retention_count",
+    "detection_window_seconds",
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
@@ -83,6 +89,12 @@ pub struct Config {
     /// Days an expired tiIndicator is kept (still readable through the API, matching nothing)
     /// before the sweeper deletes it.
     pub indicator_retention_days: u32,
+    /// Days submitted events are kept for back-matching new indicators (0: not kept).
+    pub event_retention_days: u32,
+    /// Most events kept per tenant for back-matching, oldest dropped first (0: not kept).
+    pub event_retention_count: u64,
+    /// Length of the detection window: one alert per indicator and matched value per window.
+    pub detection_window_seconds: u32,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
 }
@@ -102,6 +114,9 @@ impl Default for Config {
             indicator_batch_limit: api::state::DEFAULT_INDICATOR_BATCH_LIMIT,
             strict_graph: false,
             indicator_retention_days: 30,
+            event_retention_days: 7,
+            event_retention_count: 1_000_000,
+            detection_window_seconds: 3600,
             log: "info".to_owned(),
         }
     }

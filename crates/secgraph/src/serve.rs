@@ -21,10 +21,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let indicators = store::IndicatorIndex::start(&store)
         .await
         .context("cannot load the threat indicators")?;
-    tokio::spawn(sweep_expired_indicators(
-        store.clone(),
-        config.indicator_retention_days,
-    ));
+    indicators.set_detection_window(i64::from(config.detection_window_seconds));
+    tokio::spawn(sweep_expired_indicators(store.clone(), config.clone()));
     let tls = match tls_source(&config, &args) {
         Some(source) => Some(tls::load(&source, &config.data_dir).await?),
         None => None,
@@ -84,6 +82,7 @@ fn app_state(
     let mut api_config = ApiConfig::new(public_url);
     api_config.max_body_bytes = config.max_body_bytes;
     api_config.critical = std::sync::Arc::new(critical_infrastructure(config, public_url));
+    api_config.keep_events = config.event_retention_days > 0 && config.event_retention_count > 0;
     api_config.indicator_batch_limit = match config.strict_graph {
         true => api::state::GRAPH_INDICATOR_BATCH_LIMIT,
         false => config.indicator_batch_limit,
@@ -104,18 +103,31 @@ fn app_state(
     )
 }
 
-/// Deletes indicators that expired more than `retention_days` ago, once a minute, for as long as
-/// the server runs (they stopped matching at their expiry; this reclaims the rows).
-async fn sweep_expired_indicators(store: Store, retention_days: u32) {
-    let retention = std::time::Duration::from_secs(u64::from(retention_days) * 86_400);
+/// Once a minute, for as long as the server runs: deletes indicators that expired more than
+/// `indicator_retention_days` ago (they stopped matching at their expiry; this reclaims the rows),
+/// and drops kept events past `event_retention_days` or beyond `event_retention_count` per tenant.
+async fn sweep_expired_indicators(store: Store, config: Config) {
+    let days = |n: u32| std::time::Duration::from_secs(u64::from(n) * 86_400);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         every.tick().await;
-        let cutoff = store.clock().now() - retention;
-        match store.sweep_expired_indicators(cutoff).await {
+        let now = store.clock().now();
+        match store
+            .sweep_expired_indicators(now - days(config.indicator_retention_days))
+            .await
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!(deleted = n, "swept expired threat indicators"),
             Err(e) => tracing::warn!(error = %e, "sweeping expired threat indicators failed"),
+        }
+        let cutoff = now - days(config.event_retention_days);
+        match store
+            .prune_events(cutoff, config.event_retention_count)
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(dropped = n, "dropped old kept events"),
+            Err(e) => tracing::warn!(error = %e, "dropping old kept events failed"),
         }
     }
 }

@@ -41,6 +41,8 @@ pub struct IndicatorIndex {
 struct Inner {
     store: Store,
     tenants: RwLock<HashMap<TenantId, Arc<TenantIndex>>>,
+    /// Seconds of the detection window (one alert per indicator and value per window).
+    window: std::sync::atomic::AtomicI64,
 }
 
 /// A tenant's background re-match of its alerts: at most one runs; changes that arrive while it
@@ -95,6 +97,9 @@ impl IndicatorIndex {
             inner: Arc::new(Inner {
                 store,
                 tenants: RwLock::new(HashMap::new()),
+                window: std::sync::atomic::AtomicI64::new(
+                    crate::detections::DEFAULT_WINDOW_SECONDS,
+                ),
             }),
         }
     }
@@ -113,6 +118,18 @@ impl IndicatorIndex {
         };
         index.catch_up(&self.inner.store).await?;
         Ok(index)
+    }
+
+    /// The length of the detection window in seconds.
+    pub fn detection_window(&self) -> i64 {
+        self.inner.window.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Sets the length of the detection window (at startup, from the configuration).
+    pub fn set_detection_window(&self, seconds: i64) {
+        self.inner
+            .window
+            .store(seconds.max(1), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The index of `tenant` if this node has loaded it (synchronous: for ingest hooks).
@@ -145,9 +162,24 @@ impl IndicatorIndex {
             None => (self.tenant(tenant).await?, true),
         };
         let before = index.sequence().await;
-        index.catch_up(&self.inner.store).await?;
+        let indexed = index.catch_up(&self.inner.store).await?;
         if fresh || index.sequence().await != before {
-            self.rematch(index);
+            self.rematch(index.clone());
+        }
+        if !indexed.is_empty() {
+            let store = self.inner.store.tenant(tenant);
+            let window = self.detection_window();
+            tokio::spawn(async move {
+                match store.back_match(&index, &indexed, window).await {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!(tenant = %index.tenant.as_str(), alerts = n, "kept events matched new indicators")
+                    }
+                    Err(e) => {
+                        tracing::warn!(tenant = %index.tenant.as_str(), error = %e, "back-matching kept events failed")
+                    }
+                }
+            });
         }
         Ok(())
     }
@@ -234,8 +266,9 @@ impl TenantIndex {
         self.writer.lock().await.seq
     }
 
-    /// Loads the index (first call) or applies the change log after its position.
-    async fn catch_up(&self, store: &Store) -> Result<(), StoreError> {
+    /// Loads the index (first call) or applies the change log after its position. Returns the
+    /// ids of the indicators the log (re)indexed (created or changed and still active).
+    async fn catch_up(&self, store: &Store) -> Result<Vec<Arc<str>>, StoreError> {
         let mut state = self.writer.lock().await;
         let indicators = store.tenant(&self.tenant).all_indicators();
         if state.seq < 0 {
@@ -244,17 +277,18 @@ impl TenantIndex {
             self.load(&mut state, rows)?;
             state.seq = seq;
         }
+        let mut indexed = Vec::new();
         loop {
             let changes = indicators.changes_since(state.seq, LOG_BATCH).await?;
             let Some(last) = changes.last() else {
-                return Ok(());
+                return Ok(indexed);
             };
             let last = last.seq;
             let mut ids: Vec<String> = changes.into_iter().map(|c| c.indicator_id).collect();
             ids.sort();
             ids.dedup();
             let rows = indicators.get_many(&ids).await?;
-            self.apply(&mut state, &ids, rows)?;
+            indexed.extend(self.apply(&mut state, &ids, rows)?);
             state.seq = last;
         }
     }
@@ -289,12 +323,13 @@ impl TenantIndex {
         state: &mut WriterState,
         changed: &[String],
         rows: Vec<StoredIndicator>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Vec<Arc<str>>, StoreError> {
         let removed: Vec<u32> = changed
             .iter()
             .filter_map(|id| state.keys.remove(id.as_str()))
             .collect();
         let mut added: Vec<(ObservableValue, Entry)> = Vec::new();
+        let mut indexed = Vec::new();
         let mut ids = self.ids.write();
         for key in &removed {
             if let Some(slot) = ids.get_mut(*key as usize) {
@@ -306,13 +341,15 @@ impl TenantIndex {
             if let Some((id, entries)) = indexable(&row, key)? {
                 added.extend(entries);
                 state.keys.insert(id.clone(), key);
+                indexed.push(id.clone());
                 ids.push(Some(id));
             }
         }
         drop(ids);
         self.matcher
             .update(&removed, added.iter().map(|(v, e)| (observable(v), *e)))
-            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))
+            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))?;
+        Ok(indexed)
     }
 }
 

@@ -14,6 +14,7 @@
 mod alerts;
 pub(crate) mod backend;
 pub mod clock;
+pub mod detections;
 pub(crate) mod dialect;
 mod encode;
 mod enrichment;

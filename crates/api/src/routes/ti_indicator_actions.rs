@@ -10,7 +10,7 @@
 //! results to its requests. The delete actions answer one `resultInfo` per item, in order: `code`
 //! 200 (deleted) or 404 (not found), a `message`, and `subcode` 0.
 
-use super::ti_indicators::{check_critical, from_stored, owned, to_new, typed};
+use super::ti_indicators::{check_critical, from_stored, owned, refresh_index, to_new, typed};
 use crate::body::JsonBody;
 use crate::error::GraphError;
 use crate::links;
@@ -57,6 +57,7 @@ pub async fn submit_indicators(
         }
     }
     let created = owned(&app, &r).create(valid).await?;
+    refresh_index(&app, &r).await?;
     for (i, stored) in positions.into_iter().zip(created) {
         results[i] = Some(typed(stored.doc));
     }
@@ -113,6 +114,7 @@ pub async fn update_indicators(
             to_new(&patch.indicator).map_err(|e| InputError::body(e.message))
         })
         .await?;
+    refresh_index(&app, &r).await?;
     for ((i, id), outcome) in positions.into_iter().zip(ids).zip(outcomes) {
         results[i] = Some(match outcome {
             Ok(stored) => typed(stored.doc),
@@ -145,6 +147,7 @@ pub async fn delete_indicators(
 ) -> Result<Response, GraphError> {
     let keys = string_items(&app, &body, "deleteTiIndicators")?;
     let deleted = owned(&app, &r).delete(keys.clone()).await?;
+    refresh_index(&app, &r).await?;
     let counts: Vec<usize> = deleted.into_iter().map(usize::from).collect();
     Ok(result_infos(&app, &r, &keys, &counts, "id"))
 }
@@ -158,6 +161,7 @@ pub async fn delete_indicators_by_external_id(
 ) -> Result<Response, GraphError> {
     let keys = string_items(&app, &body, "deleteTiIndicatorsByExternalId")?;
     let counts = owned(&app, &r).delete_by_external_id(keys.clone()).await?;
+    refresh_index(&app, &r).await?;
     Ok(result_infos(&app, &r, &keys, &counts, "externalId"))
 }
 

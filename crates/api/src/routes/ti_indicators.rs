@@ -39,6 +39,13 @@ pub(super) fn owned(app: &AppState, r: &GraphRequest) -> IndicatorStore {
     app.store().tenant(&r.who.tenant_id).indicators_of(owner)
 }
 
+/// Brings this node's index of the caller's tenant up to date after a write, so that the node that
+/// answered the write matches with it at once (other nodes follow through the change feed).
+pub(super) async fn refresh_index(app: &AppState, r: &GraphRequest) -> Result<(), GraphError> {
+    app.indicators().refresh(&r.who.tenant_id).await?;
+    Ok(())
+}
+
 /// A 400 for an indicator body that was refused, naming the property at fault.
 pub(super) fn input_error(e: &InputError) -> GraphError {
     GraphError::bad_request(e.message.clone())
@@ -166,6 +173,7 @@ pub async fn create_indicator(
     );
     check_critical(&app, &indicator).map_err(|e| input_error(&e))?;
     let created = owned(&app, &r).create(vec![to_new(&indicator)?]).await?;
+    refresh_index(&app, &r).await?;
     let stored = created
         .into_iter()
         .next()
@@ -203,6 +211,7 @@ pub async fn update_indicator(
         .into_iter()
         .next()
         .ok_or_else(|| GraphError::internal("the store returned no outcome"))?;
+    refresh_index(&app, &r).await?;
     let stored = match outcome {
         Ok(stored) => stored,
         Err(IndicatorEdit::NotFound) => return Err(GraphError::not_found("tiIndicator", &key.0)),
@@ -221,6 +230,7 @@ pub async fn delete_indicator(
     key: EntityKey,
 ) -> Result<Response, GraphError> {
     let deleted = owned(&app, &r).delete(vec![key.0.clone()]).await?;
+    refresh_index(&app, &r).await?;
     match deleted.first() {
         Some(true) => Ok(StatusCode::NO_CONTENT.into_response()),
         _ => Err(GraphError::not_found("tiIndicator", &key.0)),

@@ -118,6 +118,10 @@ fn run(options: &Options) -> Result<(), String> {
             line.trim_start_matches("AnonHugePages:").trim()
         );
     }
+    println!(
+        "main-memory latency (dependent loads over 64 MiB): {:.0} ns",
+        memory_latency_ns(&mut Rng::new(7))
+    );
     let started = Instant::now();
     let queries = queries::generate(options.queries, &indicators, &snapshot, NOW, &mut rng);
     eprintln!(
@@ -127,6 +131,28 @@ fn run(options: &Options) -> Result<(), String> {
     );
     lookup_figures(&snapshot, &queries, options.secs);
     update_figures(&snapshot, &indicators, &queries, options, &mut rng)
+}
+
+/// Nanoseconds per dependent load over a random cycle through 64 MiB: the machine's main-memory
+/// latency, which bounds the rate of lookups that hit (each reads at least one line of it).
+fn memory_latency_ns(rng: &mut Rng) -> f64 {
+    const LINES: usize = 1 << 20; // 64 MiB of 64-byte lines
+    let mut order: Vec<u32> = (0..LINES as u32).collect();
+    for i in (1..LINES).rev() {
+        order.swap(i, rng.below(i as u64) as usize);
+    }
+    let mut next = vec![0u32; LINES * 16];
+    for pair in order.windows(2) {
+        next[pair[0] as usize * 16] = pair[1] * 16;
+    }
+    next[order[LINES - 1] as usize * 16] = order[0] * 16;
+    let (mut at, steps) = (0u32, 2_000_000);
+    let started = Instant::now();
+    for _ in 0..steps {
+        at = next[at as usize];
+    }
+    black_box(at);
+    started.elapsed().as_secs_f64() * 1e9 / f64::from(steps)
 }
 
 fn ms(duration: Duration) -> f64 {

@@ -1,0 +1,149 @@
+//! `POST /secgraph/v1/events` (a secgraph extension, not a Graph API): enforcement points and
+//! sensors send observed events (NDJSON, one event per line — our ECS-style schema, ECS flattened,
+//! OCSF, Suricata EVE or Wazuh alerts; see `model::observation`) and get a verdict per event from
+//! the tenant's threat indicators, in request order. `alert` and `block` matches raise alerts_v2
+//! alerts (one per indicator, value and detection window), and the events are kept for
+//! back-matching indicators added later. Requires `SecurityAlert.ReadWrite.All` (it raises alerts).
+//!
+//! The answer: `{"value": [{"line", "id", "verdict", "matches": [{"indicatorId", "action", "role",
+//! "value"}]} | {"line", "error": {"code", "message"}}], "accepted", "rejected", "alertsRaised"}`;
+//! `verdict` is `block`, `alert`, `allow` or `none`. A line that is not an event is reported on its
+//! own line of the answer; the others are still matched.
+
+use crate::error::GraphError;
+use crate::principal::Principal;
+use crate::response;
+use crate::state::AppState;
+use auth::permission::{Permission, Requirement};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use model::detection::value_text;
+use model::observation::{parse_ndjson_line, Observation};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use store::detections::EventVerdict;
+
+/// The route.
+pub const PATH: &str = "/secgraph/v1/events";
+
+/// Submitting events: `SecurityAlert.ReadWrite.All` (matches raise alerts).
+pub const EVENTS: Requirement = Requirement(&[Permission::SecurityAlertReadWriteAll]);
+
+/// `POST /secgraph/v1/events`: matches each event of an NDJSON body against the caller's tenant's
+/// indicators and answers a verdict per event.
+pub async fn submit_events(
+    State(app): State<AppState>,
+    who: Principal,
+    req: Request,
+) -> Result<Response, GraphError> {
+    let limit = app.config().max_body_bytes;
+    let body = axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| {
+            GraphError::bad_request(format!("The body must be NDJSON of at most {limit} bytes."))
+        })?;
+    let lines = split_events(&body)?;
+    let now = app.store().clock().now();
+    let index = app.indicators().tenant(&who.tenant_id).await?;
+    let mut results = Vec::with_capacity(lines.len());
+    let mut matched: Vec<(Observation, EventVerdict)> = Vec::new();
+    let mut kept = Vec::new();
+    let mut hits: HashMap<String, u64> = HashMap::new();
+    let mut rejected = 0;
+    for (n, line) in lines {
+        let event = match parse_ndjson_line(line, now) {
+            Ok(event) => event,
+            Err(e) => {
+                rejected += 1;
+                results.push(
+                    json!({"line": n, "error": {"code": "invalidEvent", "message": e.to_string()}}),
+                );
+                continue;
+            }
+        };
+        let verdict = index.match_observation(&event, now);
+        results.push(verdict_json(n, &event, &verdict));
+        for m in &verdict.matches {
+            *hits.entry(m.indicator_id.to_string()).or_default() += 1;
+        }
+        if app.config().keep_events {
+            kept.push((event.time, String::from_utf8_lossy(line).into_owned()));
+        }
+        if verdict.verdict.is_some() {
+            matched.push((event, verdict));
+        }
+    }
+    let tenant = app.store().tenant(&who.tenant_id);
+    let refs: Vec<_> = matched.iter().map(|(e, v)| (e, v)).collect();
+    let raised = tenant
+        .raise_detections(&refs, None, app.indicators().detection_window())
+        .await?;
+    tenant.keep_events(kept).await?;
+    record_hits(&app, &who, hits, now);
+    let accepted = results.len() - rejected;
+    let body = json!({"value": results, "accepted": accepted, "rejected": rejected, "alertsRaised": raised});
+    Ok(response::json_response(
+        StatusCode::OK,
+        response::json_bytes(&body),
+    ))
+}
+
+/// The events of the body (its non-blank NDJSON lines) with their 1-based line numbers.
+fn split_events(body: &[u8]) -> Result<Vec<(usize, &[u8])>, GraphError> {
+    let trimmed = body.iter().position(|b| !b.is_ascii_whitespace());
+    if trimmed.is_none() {
+        return Err(GraphError::bad_request(
+            "The body is empty: send events as NDJSON, one JSON object per line.",
+        ));
+    }
+    if trimmed.is_some_and(|i| body[i] == b'[') {
+        return Err(GraphError::bad_request(
+            "Send events as NDJSON (one JSON object per line, Content-Type application/x-ndjson), not as a JSON array.",
+        ));
+    }
+    Ok(body
+        .split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .map(|(i, l)| (i + 1, l))
+        .collect())
+}
+
+fn verdict_json(line: usize, event: &Observation, verdict: &EventVerdict) -> Value {
+    let matches: Vec<Value> = verdict
+        .matches
+        .iter()
+        .map(|m| {
+            let observed = &event.values[m.value];
+            json!({"indicatorId": &*m.indicator_id, "action": m.action.as_str(),
+                   "role": observed.role.as_str(), "value": value_text(&observed.value)})
+        })
+        .collect();
+    json!({
+        "line": line,
+        "id": event.id,
+        "verdict": verdict.verdict.map_or("none", |a| a.as_str()),
+        "matches": matches,
+    })
+}
+
+/// Adds the matches to the indicators' hit counters, in the background (statistics: the verdicts
+/// do not wait for them).
+fn record_hits(
+    app: &AppState,
+    who: &Principal,
+    hits: HashMap<String, u64>,
+    at: time::OffsetDateTime,
+) {
+    if hits.is_empty() {
+        return;
+    }
+    let indicators = app.store().tenant(&who.tenant_id).all_indicators();
+    let hits: Vec<_> = hits.into_iter().map(|(id, n)| (id, n, at)).collect();
+    tokio::spawn(async move {
+        if let Err(e) = indicators.record_hits(hits).await {
+            tracing::warn!(error = %e, "recording indicator hits failed");
+        }
+    });
+}

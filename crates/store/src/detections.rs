@@ -1,0 +1,365 @@
+//! Detections from observed events: what an event's values match in a tenant's index, the
+//! alerts raised for `alert` and `block` matches, the events kept for back-matching, and the
+//! back-match that runs when indicators are added or changed.
+//!
+//! - **Per value**, the most specific level with a live indicator decides (allow > block > alert
+//!   within it); every indicator at that level is reported. **Per event**, `block` if any value is
+//!   blocked, else `alert` if any alerts, else `allow` if any value is explicitly allowed, else no
+//!   verdict: an allow exempts its own value, not the event's other values.
+//! - **Alerts** are raised for each indicator whose own action (as matching applies it) is `alert`
+//!   or `block` at a value's deciding level, unless that value's verdict is `allow`. One alert per
+//!   indicator, value and window ([`model::detection`]); an alert that already exists is left as it
+//!   is (an analyst may be working on it), so repeats within a window raise nothing.
+//! - **Kept events** (`ti_events`): the NDJSON line as received, with the time it was received and
+//!   the event's own time, at most a configured age and count per tenant (oldest dropped first by
+//!   [`crate::Store::prune_events`]). [`TenantStore::back_match`] reads them when indicators are
+//!   (re)indexed and raises the alerts those indicators would have raised.
+
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::hooks::IngestOrigin;
+use crate::indicator_index::TenantIndex;
+use crate::tenant::TenantStore;
+use crate::value::Value;
+use matcher::{Action, Hit, Query};
+use model::detection::Detection;
+use model::indicator::{ObservableValue, TiIndicator};
+use model::observation::{parse_ndjson_line, Observation};
+use model::{datetime, AlertId, StoredAlert};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use time::OffsetDateTime;
+
+/// Default detection window: one alert per indicator and value per hour.
+pub const DEFAULT_WINDOW_SECONDS: i64 = 3600;
+
+/// Kept events read per back-matching step.
+const BACK_MATCH_PAGE: i64 = 2000;
+
+/// Where detection alerts come from (recorded with their changes).
+pub const DETECTION_ORIGIN: &str = "threat-intelligence";
+
+/// One indicator matching one value of an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueMatch {
+    /// The index of the value in [`Observation::values`].
+    pub value: usize,
+    /// The indicator.
+    pub indicator_id: Arc<str>,
+    /// The indicator's action as matching applies it.
+    pub action: Action,
+}
+
+/// What an event matched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventVerdict {
+    /// The event's verdict; `None` when nothing matched.
+    pub verdict: Option<Action>,
+    /// Every indicator at each value's deciding level.
+    pub matches: Vec<ValueMatch>,
+    /// Each value's own verdict, in value order (`None`: no match).
+    pub value_verdicts: Vec<Option<Action>>,
+}
+
+impl TenantIndex {
+    /// Matches every value of `event` at `now` (see the module docs for the rules).
+    pub fn match_observation(&self, event: &Observation, now: OffsetDateTime) -> EventVerdict {
+        let snapshot = self.snapshot();
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut out = EventVerdict::default();
+        for (i, observed) in event.values.iter().enumerate() {
+            hits.clear();
+            if let Some(query) = query(&observed.value) {
+                snapshot.all_matches(query, now.unix_timestamp(), &mut hits);
+            }
+            let Some(level) = hits.iter().map(|h| h.specificity).max() else {
+                out.value_verdicts.push(None);
+                continue;
+            };
+            let deciding = hits.iter().filter(|h| h.specificity == level);
+            let action = deciding.clone().map(|h| h.action).max();
+            out.value_verdicts.push(action);
+            for hit in deciding {
+                if let Some(id) = self.indicator_id(hit.key) {
+                    out.matches.push(ValueMatch {
+                        value: i,
+                        indicator_id: id,
+                        action: hit.action,
+                    });
+                }
+            }
+        }
+        let has = |a: Action| out.value_verdicts.contains(&Some(a));
+        out.verdict = [Action::Block, Action::Alert, Action::Allow]
+            .into_iter()
+            .find(|a| has(*a));
+        out
+    }
+}
+
+/// The lookup of a normalised value (addresses, names, URLs, hashes, e-mails).
+pub fn query(value: &ObservableValue) -> Option<Query<'_>> {
+    Some(match value {
+        ObservableValue::Ip(ip) => Query::Ip(*ip),
+        ObservableValue::Domain(d) => Query::Domain(d),
+        ObservableValue::Url(u) => Query::Url(u),
+        ObservableValue::Hash(_, h) => Query::Hash(h),
+        ObservableValue::Email(e) => Query::Email(e),
+        ObservableValue::Cidr(..) => return None,
+    })
+}
+
+/// One alert to raise: which event, which of its values, which indicator.
+struct Candidate<'a> {
+    event: &'a Observation,
+    value: usize,
+    indicator: Arc<str>,
+    blocked: bool,
+}
+
+impl TenantStore {
+    /// Raises the alerts the matched `events` call for (only for indicators in `only`, when given);
+    /// returns how many new alerts were written.
+    pub async fn raise_detections(
+        &self,
+        events: &[(&Observation, &EventVerdict)],
+        only: Option<&HashSet<Arc<str>>>,
+        window_seconds: i64,
+    ) -> Result<usize, StoreError> {
+        let mut candidates = Vec::new();
+        for (event, verdict) in events {
+            for m in &verdict.matches {
+                let value_verdict = verdict.value_verdicts.get(m.value).copied().flatten();
+                if m.action == Action::Allow || value_verdict == Some(Action::Allow) {
+                    continue;
+                }
+                if only.is_some_and(|set| !set.contains(&m.indicator_id)) {
+                    continue;
+                }
+                candidates.push(Candidate {
+                    event,
+                    value: m.value,
+                    indicator: m.indicator_id.clone(),
+                    blocked: value_verdict == Some(Action::Block),
+                });
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let ids: Vec<String> = candidates
+            .iter()
+            .map(|c| c.indicator.to_string())
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let indicators: HashMap<String, TiIndicator> = self
+            .all_indicators()
+            .get_many(&ids)
+            .await?
+            .into_iter()
+            .filter_map(|s| {
+                let id = s.id.clone();
+                serde_json::from_value(serde_json::Value::Object(s.doc))
+                    .ok()
+                    .map(|t| (id, t))
+            })
+            .collect();
+        let now = self.store().clock().now();
+        let mut alerts: HashMap<AlertId, StoredAlert> = HashMap::new();
+        for c in &candidates {
+            let Some(indicator) = indicators.get(c.indicator.as_ref()) else {
+                continue;
+            };
+            let detection = Detection {
+                tenant: self.tenant_id(),
+                observation: c.event,
+                matched: &c.event.values[c.value],
+                indicator,
+                blocked: c.blocked,
+                window_seconds,
+                now,
+            };
+            let id = detection.alert_id();
+            if alerts.contains_key(&id) {
+                continue;
+            }
+            let alert = detection
+                .alert()
+                .map_err(|e| StoreError::Corrupt(format!("detection alert: {e}")))?;
+            alerts.insert(id, alert);
+        }
+        let existing = self
+            .existing_alerts(alerts.keys().cloned().collect())
+            .await?;
+        let fresh: Vec<StoredAlert> = alerts
+            .into_iter()
+            .filter(|(id, _)| !existing.contains(id))
+            .map(|(_, a)| a)
+            .collect();
+        if fresh.is_empty() {
+            return Ok(0);
+        }
+        let summary = self
+            .ingest(fresh, IngestOrigin::Provider(DETECTION_ORIGIN.into()))
+            .await?;
+        Ok(summary.created)
+    }
+
+    /// Which of `ids` are stored alerts of the tenant.
+    pub async fn existing_alerts(&self, ids: Vec<AlertId>) -> Result<HashSet<AlertId>, StoreError> {
+        let mut found = HashSet::new();
+        for chunk in ids.chunks(500) {
+            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = statement(
+                self.store().dialect(),
+                &format!(
+                    "SELECT id FROM alerts WHERE tenant_id = $1 AND id IN ({})",
+                    list.join(", ")
+                ),
+            );
+            let mut params = vec![Value::from(self.tenant_id().as_str())];
+            params.extend(chunk.iter().map(|id| Value::from(id.as_str())));
+            for row in self.store().read(&sql, &params).await? {
+                let id = row
+                    .into_iter()
+                    .next()
+                    .unwrap_or(Value::Null)
+                    .into_text("alerts.id")?;
+                found.insert(AlertId(id));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Keeps `events` (the NDJSON lines as received, each with the event's own time) for
+    /// back-matching.
+    pub async fn keep_events(
+        &self,
+        events: Vec<(OffsetDateTime, String)>,
+    ) -> Result<(), StoreError> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let tenant = self.tenant_id().as_str().to_owned();
+        let received = datetime::format(self.store().clock().now());
+        self.store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES ($1, $2, $3, $4)",
+                );
+                for (observed, line) in events {
+                    tx.execute(
+                        &sql,
+                        &[
+                            tenant.as_str().into(),
+                            received.as_str().into(),
+                            Value::Text(datetime::format(observed)),
+                            Value::Text(line),
+                        ],
+                    )?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Matches the kept events against the tenant's index and raises the alerts of the indicators
+    /// `indexed` (just created or changed); returns how many alerts were raised.
+    pub async fn back_match(
+        &self,
+        index: &Arc<TenantIndex>,
+        indexed: &[Arc<str>],
+        window_seconds: i64,
+    ) -> Result<usize, StoreError> {
+        let only: HashSet<Arc<str>> = indexed.iter().cloned().collect();
+        let sql = statement(
+            self.store().dialect(),
+            "SELECT id, received, event FROM ti_events WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        );
+        let mut after = 0_i64;
+        let mut raised = 0;
+        loop {
+            let params = [
+                self.tenant_id().as_str().into(),
+                Value::Int(after),
+                Value::Int(BACK_MATCH_PAGE),
+            ];
+            let rows = self.store().read(&sql, &params).await?;
+            if rows.is_empty() {
+                return Ok(raised);
+            }
+            let now = self.store().clock().now();
+            let mut events = Vec::with_capacity(rows.len());
+            for row in rows {
+                let mut cols = row.into_iter();
+                after = cols.next().unwrap_or(Value::Null).as_int("ti_events.id")?;
+                let received = cols
+                    .next()
+                    .unwrap_or(Value::Null)
+                    .into_text("ti_events.received")?;
+                let line = cols
+                    .next()
+                    .unwrap_or(Value::Null)
+                    .into_text("ti_events.event")?;
+                let received = datetime::parse(&received).map_err(StoreError::Corrupt)?;
+                if let Ok(event) = parse_ndjson_line(line.as_bytes(), received) {
+                    let verdict = index.match_observation(&event, now);
+                    if verdict
+                        .matches
+                        .iter()
+                        .any(|m| only.contains(&m.indicator_id))
+                    {
+                        events.push((event, verdict));
+                    }
+                }
+            }
+            let refs: Vec<(&Observation, &EventVerdict)> =
+                events.iter().map(|(e, v)| (e, v)).collect();
+            raised += self
+                .raise_detections(&refs, Some(&only), window_seconds)
+                .await?;
+        }
+    }
+}
+
+impl crate::handle::Store {
+    /// Drops kept events received before `cutoff`, and in each tenant all but the newest
+    /// `max_per_tenant`; returns how many were dropped.
+    pub async fn prune_events(
+        &self,
+        cutoff: OffsetDateTime,
+        max_per_tenant: u64,
+    ) -> Result<usize, StoreError> {
+        let cutoff = datetime::format(cutoff);
+        let max = i64::try_from(max_per_tenant).unwrap_or(i64::MAX);
+        self.write(move |tx| {
+            let by_age = statement(tx.dialect(), "DELETE FROM ti_events WHERE received < $1");
+            let mut dropped = tx.execute(&by_age, &[cutoff.into()])?;
+            let tenants = tx.query(
+                "SELECT tenant_id, COUNT(*) FROM ti_events GROUP BY tenant_id",
+                &[],
+            )?;
+            for row in tenants {
+                let mut cols = row.into_iter();
+                let tenant = cols
+                    .next()
+                    .unwrap_or(Value::Null)
+                    .into_text("ti_events.tenant_id")?;
+                let count = cols.next().unwrap_or(Value::Null).as_int("COUNT(*)")?;
+                if count <= max {
+                    continue;
+                }
+                let sql = statement(
+                    tx.dialect(),
+                    "DELETE FROM ti_events WHERE tenant_id = $1 AND id <= \
+                     (SELECT id FROM ti_events WHERE tenant_id = $1 ORDER BY id LIMIT 1 OFFSET $2)",
+                );
+                dropped += tx.execute(&sql, &[tenant.into(), Value::Int(count - max - 1)])?;
+            }
+            Ok(dropped)
+        })
+        .await
+    }
+}
