@@ -70,19 +70,20 @@ testdb::conformance! {
             json!({"event_type": "fileinfo", "timestamp": "2026-11-01T10:00:03.000000+0000", "src_ip": "198.51.100.1",
                    "dest_ip": "10.0.0.7", "fileinfo": {"sha256": "AB".repeat(32), "filename": "x.exe"}}),
             json!({"type": "network", "destination": {"ip": "198.51.100.200"}}),
+            json!({"event_type": "stats", "timestamp": "2026-11-01T10:00:04.000000+0000", "stats": {"uptime": 5}}),
         ];
         let answer = post_events(&server, &events, "this is not json\n").await;
         let verdicts: Vec<&str> = answer["value"].as_array().unwrap().iter().map(|v| v["verdict"].as_str().unwrap_or("error")).collect();
-        assert_eq!(verdicts, ["block", "block", "allow", "alert", "none", "error"]);
-        assert_eq!((answer["accepted"].clone(), answer["rejected"].clone()), (json!(5), json!(1)));
+        assert_eq!(verdicts, ["block", "block", "allow", "alert", "none", "none", "error"], "a stats line has nothing to match");
+        assert_eq!((answer["accepted"].clone(), answer["rejected"].clone()), (json!(6), json!(1)));
         let first = &answer["value"][0];
         assert_eq!(first["id"], "e1");
         assert_eq!(first["matches"][0]["indicatorId"], ids[0]);
         assert_eq!(first["matches"][0]["role"], "domain");
         assert_eq!(first["matches"][0]["value"], "cdn.evil.example");
         assert_eq!(answer["value"][2]["matches"][0]["indicatorId"], ids[2], "the /32 allow beats the /24 block");
-        assert_eq!(answer["value"][5]["line"], 6);
-        assert!(answer["value"][5]["error"]["message"].is_string());
+        assert_eq!(answer["value"][6]["line"], 7);
+        assert!(answer["value"][6]["error"]["message"].is_string());
         assert_eq!(answer["alertsRaised"], 3, "block domain, block /24 and the hash alert; the allowed address raises nothing");
 
         let alerts = detections(&server).await;

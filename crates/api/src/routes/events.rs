@@ -19,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use model::detection::value_text;
-use model::observation::{parse_ndjson_line, Observation};
+use model::observation::{parse_ndjson_line, Observation, ObservationErrorKind};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use store::detections::EventVerdict;
@@ -54,6 +54,12 @@ pub async fn submit_events(
     for (n, line) in lines {
         let event = match parse_ndjson_line(line, now) {
             Ok(event) => event,
+            // A well-formed event with nothing to match (Suricata `stats`, a PAM login) is accepted
+            // with no verdict: it is not a client error.
+            Err(e) if e.kind == ObservationErrorKind::NothingMatchable => {
+                results.push(json!({"line": n, "id": null, "verdict": "none", "matches": []}));
+                continue;
+            }
             Err(e) => {
                 rejected += 1;
                 results.push(
