@@ -187,7 +187,7 @@ fn set(out: &mut QueryOptions, opt: SystemOption, value: String) -> Result<(), O
         SystemOption::Search => {
             let msg =
                 "$search is not supported by this service; filter with $filter instead, e.g. \
-                       $filter=contains(title, 'word')";
+                       $filter=contains(description, 'word')";
             return Err(ODataError::new(opt.name(), ErrorKind::NotSupported, msg));
         }
         SystemOption::Apply | SystemOption::Compute => {

@@ -8,6 +8,7 @@ mod config;
 mod demo_identity;
 mod demo_load;
 mod import;
+mod indicator_import;
 mod indicators_cli;
 mod listen;
 mod logging;

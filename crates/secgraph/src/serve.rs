@@ -133,7 +133,7 @@ async fn sweep_expired_indicators(store: Store, config: Config) {
 }
 
 /// The default critical-infrastructure list plus this server's own listen address and public host.
-fn critical_infrastructure(
+pub(crate) fn critical_infrastructure(
     config: &Config,
     public_url: &str,
 ) -> model::indicator::critical::CriticalInfrastructure {

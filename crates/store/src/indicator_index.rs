@@ -216,17 +216,23 @@ impl IndicatorIndex {
     }
 
     /// Follows the store's change feed until it closes, refreshing tenants whose indicators
-    /// changed (every loaded tenant after a resync or a lag). Spawn it once per node.
+    /// changed (every loaded tenant after a resync or a lag). Also polls every loaded tenant's
+    /// change log once a second, so writes that announce nowhere this node hears — another process
+    /// on the same SQLite file, such as `secgraph indicators import` — are live within a second too.
+    /// Spawn it once per node.
     pub async fn follow(self) {
         let mut events = self.inner.store.subscribe();
+        let mut poll = tokio::time::interval(std::time::Duration::from_secs(1));
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            let stale: Vec<TenantId> = match events.recv().await {
-                Ok(StoreEvent::Indicators { tenant, .. }) => vec![tenant],
-                Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => {
-                    self.inner.tenants.read().keys().cloned().collect()
-                }
-                Ok(_) => continue,
-                Err(RecvError::Closed) => return,
+            let stale: Vec<TenantId> = tokio::select! {
+                event = events.recv() => match event {
+                    Ok(StoreEvent::Indicators { tenant, .. }) => vec![tenant],
+                    Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => self.loaded_tenants(),
+                    Ok(_) => continue,
+                    Err(RecvError::Closed) => return,
+                },
+                _ = poll.tick() => self.loaded_tenants(),
             };
             for tenant in stale {
                 if let Err(e) = self.refresh(&tenant).await {
@@ -234,6 +240,10 @@ impl IndicatorIndex {
                 }
             }
         }
+    }
+
+    fn loaded_tenants(&self) -> Vec<TenantId> {
+        self.inner.tenants.read().keys().cloned().collect()
     }
 }
 

@@ -201,3 +201,52 @@ testdb::conformance! {
         assert_eq!(seen, expected);
     }
 }
+
+testdb::conformance! {
+    async fn external_ids_are_the_owners_distinct_ids_in_the_tenant() {
+        let t = open().await;
+        let later = t.clock.now() + Duration::from_secs(86_400);
+        let a = t.store.tenant(&tenant_a());
+        a.indicators_of("app-1")
+            .create(vec![
+                indicator("a.example", Some("x-1"), later),
+                indicator("b.example", Some("x-1"), later),
+                indicator("c.example", Some("x-2"), later),
+                indicator("d.example", None, later),
+            ])
+            .await
+            .unwrap();
+        a.indicators_of("app-2").create(vec![indicator("e.example", Some("theirs"), later)]).await.unwrap();
+        t.store.tenant(&tenant_b()).indicators_of("app-1")
+            .create(vec![indicator("f.example", Some("other-tenant"), later)]).await.unwrap();
+        let mut mine: Vec<String> = a.indicators_of("app-1").external_ids().await.unwrap().into_iter().collect();
+        mine.sort();
+        assert_eq!(mine, ["x-1", "x-2"], "distinct, without indicators lacking one");
+        assert_eq!(a.all_indicators().external_ids().await.unwrap().len(), 3);
+        assert!(a.indicators_of("app-3").external_ids().await.unwrap().is_empty());
+    }
+}
+
+testdb::conformance! {
+    async fn a_validated_indicator_is_stored_with_columns_from_its_document() {
+        let t = open().await;
+        let body = model::indicator::parse_new(&json!({
+            "action": "Block", "description": "d", "domainName": "evil.example",
+            "expirationDateTime": "2030-01-01T00:00:00Z", "externalId": "feed-7",
+            "targetProduct": "azure sentinel", "threatType": "botnet", "tlpLevel": "green"
+        }))
+        .unwrap();
+        let id = model::indicator::TiIndicatorId(String::new());
+        let indicator = model::indicator::TiIndicator::new(id, tenant_a(), t.clock.now(), body);
+        let new = NewIndicator::from_indicator(&indicator).unwrap();
+        assert_eq!(new.external_id.as_deref(), Some("feed-7"));
+        assert_eq!(new.action.as_deref(), Some("block"));
+        assert_eq!(new.target_product, "Azure Sentinel", "canonical, as the document has it");
+        assert_eq!(new.threat_type, "Botnet");
+        assert_eq!(model::datetime::format(new.expiration), "2030-01-01T00:00:00.0000000Z");
+        let ids = t.store.tenant(&tenant_a()).indicators_of("app-1");
+        let stored = ids.create(vec![new]).await.unwrap();
+        assert_eq!(stored[0].doc["domainName"], json!("evil.example"));
+        assert!(ids.external_ids().await.unwrap().contains("feed-7"));
+    }
+}

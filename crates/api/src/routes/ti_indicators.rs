@@ -60,25 +60,9 @@ pub(super) fn check_critical(app: &AppState, indicator: &TiIndicator) -> Result<
     }
 }
 
-/// What the store keeps of a validated indicator.
+/// What the store keeps of a validated indicator (see [`NewIndicator::from_indicator`]).
 pub(super) fn to_new(indicator: &TiIndicator) -> Result<NewIndicator, GraphError> {
-    let doc = match serde_json::to_value(indicator).map_err(GraphError::internal)? {
-        Value::Object(map) => map,
-        _ => {
-            return Err(GraphError::internal(
-                "a tiIndicator did not serialise to an object",
-            ))
-        }
-    };
-    let text = |key: &str| doc.get(key).and_then(Value::as_str).map(str::to_owned);
-    Ok(NewIndicator {
-        external_id: text("externalId"),
-        action: text("action"),
-        target_product: text("targetProduct").unwrap_or_default(),
-        threat_type: text("threatType").unwrap_or_default(),
-        expiration: indicator.body.expiration_date_time,
-        doc,
-    })
+    NewIndicator::from_indicator(indicator).map_err(GraphError::internal)
 }
 
 /// A stored indicator as the model type (to apply a PATCH to it).
@@ -146,7 +130,7 @@ pub async fn get_indicator(
     let stored = owned(&app, &r)
         .get(&key.0)
         .await?
-        .ok_or_else(|| GraphError::not_found("tiIndicator", &key.0))?;
+        .ok_or_else(|| not_found(&key.0))?;
     entity(
         &app,
         &r,
@@ -214,7 +198,7 @@ pub async fn update_indicator(
     refresh_index(&app, &r).await?;
     let stored = match outcome {
         Ok(stored) => stored,
-        Err(IndicatorEdit::NotFound) => return Err(GraphError::not_found("tiIndicator", &key.0)),
+        Err(IndicatorEdit::NotFound) => return Err(not_found(&key.0)),
         Err(IndicatorEdit::Refused(e)) => return Err(input_error(&e)),
     };
     if !r.prefer.return_representation {
@@ -233,7 +217,7 @@ pub async fn delete_indicator(
     refresh_index(&app, &r).await?;
     match deleted.first() {
         Some(true) => Ok(StatusCode::NO_CONTENT.into_response()),
-        _ => Err(GraphError::not_found("tiIndicator", &key.0)),
+        _ => Err(not_found(&key.0)),
     }
 }
 
@@ -259,6 +243,14 @@ fn entity(
     let mut response = response::entity_response(&context, &text, false, &shape(select))?;
     *response.status_mut() = status;
     Ok(response)
+}
+
+/// 404 for an indicator the caller's application does not have (it may belong to another app).
+fn not_found(id: &str) -> GraphError {
+    GraphError::new(
+        crate::error::ErrorCode::ItemNotFound,
+        format!("No tiIndicator with id '{id}' exists for this application (an application sees only the indicators it submitted)."),
+    )
 }
 
 fn no_expand(expand: &[String]) -> Result<(), GraphError> {

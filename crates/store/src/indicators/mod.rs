@@ -19,6 +19,7 @@ use crate::query::Documents;
 use crate::tenant::TenantStore;
 use crate::value::Value;
 use model::datetime;
+use model::indicator::TiIndicator;
 use serde_json::{Map, Value as Json};
 use time::OffsetDateTime;
 
@@ -140,6 +141,31 @@ impl IndicatorStore {
             terms.join(" AND "),
             scope.into_iter().map(|(_, v)| v).collect(),
         )
+    }
+}
+
+impl NewIndicator {
+    /// What the store keeps of a validated indicator: its Graph document and the copies of the
+    /// single values the store indexes, taken from that document (so they always agree). Used by
+    /// the API (POST, PATCH, the bulk actions) and by `secgraph indicators import`.
+    pub fn from_indicator(indicator: &TiIndicator) -> Result<NewIndicator, serde_json::Error> {
+        let doc = match serde_json::to_value(indicator)? {
+            Json::Object(map) => map,
+            _ => {
+                return Err(serde::ser::Error::custom(
+                    "a tiIndicator did not serialise to a JSON object",
+                ))
+            }
+        };
+        let text = |key: &str| doc.get(key).and_then(Json::as_str).map(str::to_owned);
+        Ok(NewIndicator {
+            external_id: text("externalId"),
+            action: text("action"),
+            target_product: text("targetProduct").unwrap_or_default(),
+            threat_type: text("threatType").unwrap_or_default(),
+            expiration: indicator.body.expiration_date_time,
+            doc,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ use crate::outbox::parse_time;
 use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
+use std::collections::HashSet;
 use time::OffsetDateTime;
 
 /// One page of indicators.
@@ -121,6 +122,26 @@ impl IndicatorStore {
         let rows = self.tenant.store().read(&sql, &params).await?;
         rows.into_iter()
             .map(|r| StoredIndicator::from_columns(&mut r.into_iter()))
+            .collect()
+    }
+
+    /// The distinct `externalId`s of the indicators in scope (indicators without one are not
+    /// counted): what an import checks so that loading the same feed again adds nothing.
+    pub async fn external_ids(&self) -> Result<HashSet<String>, StoreError> {
+        let (scope, params) = self.scope_sql();
+        let sql = statement(
+            self.tenant.store().dialect(),
+            &format!(
+                "SELECT DISTINCT external_id FROM ti_indicators WHERE {scope} \
+                 AND external_id IS NOT NULL"
+            ),
+        );
+        let rows = self.tenant.store().read(&sql, &params).await?;
+        rows.into_iter()
+            .map(|row| match row.into_iter().next() {
+                Some(v) => v.into_text("ti_indicators.external_id"),
+                None => Err(StoreError::Corrupt("external id row lacks a column".into())),
+            })
             .collect()
     }
 
