@@ -61,15 +61,7 @@ pub async fn submit_indicators(
     for (i, stored) in positions.into_iter().zip(created) {
         results[i] = Some(typed(stored.doc));
     }
-    let value: Vec<Value> = results.into_iter().flatten().collect();
-    let status = partial(&succeeded(&value));
-    Ok(bulk_response(
-        &app,
-        &r,
-        "Collection(microsoft.graph.tiIndicator)",
-        value,
-        status,
-    ))
+    Ok(indicator_results(&app, &r, results))
 }
 
 /// `POST /security/tiIndicators/updateTiIndicators`: changes many indicators, each item naming
@@ -128,15 +120,7 @@ pub async fn update_indicators(
             Err(IndicatorEdit::Refused(e)) => failed_item(&items[i], &e),
         });
     }
-    let value: Vec<Value> = results.into_iter().flatten().collect();
-    let status = partial(&succeeded(&value));
-    Ok(bulk_response(
-        &app,
-        &r,
-        "Collection(microsoft.graph.tiIndicator)",
-        value,
-        status,
-    ))
+    Ok(indicator_results(&app, &r, results))
 }
 
 /// `POST /security/tiIndicators/deleteTiIndicators`: deletes indicators by id.
@@ -211,6 +195,19 @@ fn failed_item(item: &Value, e: &InputError) -> Value {
         json!({"code": e.code.as_str(), "message": e.message, "target": e.property}),
     );
     Value::Object(out)
+}
+
+/// The answer of a call whose items are indicators or failed items: 200 when none failed, else 206.
+fn indicator_results(app: &AppState, r: &GraphRequest, results: Vec<Option<Value>>) -> Response {
+    let value: Vec<Value> = results.into_iter().flatten().collect();
+    let status = partial(&succeeded(&value));
+    bulk_response(
+        app,
+        r,
+        "Collection(microsoft.graph.tiIndicator)",
+        value,
+        status,
+    )
 }
 
 /// Whether each result succeeded (has no `Error`).
