@@ -58,6 +58,7 @@ impl IndicatorStore {
         self.tenant
             .store()
             .write(move |tx| {
+                lock_tenant(tx, &tenant)?;
                 let mut stored = Vec::with_capacity(items.len());
                 for item in items {
                     let id = uuid::Uuid::new_v4().to_string();
@@ -88,6 +89,7 @@ impl IndicatorStore {
         self.tenant
             .store()
             .write(move |tx| {
+                lock_tenant(tx, &tenant)?;
                 let n = scope_params.len() + 1;
                 let select = statement(
                     tx.dialect(),
@@ -145,6 +147,7 @@ impl IndicatorStore {
         self.tenant
             .store()
             .write(move |tx| {
+                lock_tenant(tx, &tenant)?;
                 let sql = statement(
                     tx.dialect(),
                     &format!(
@@ -212,6 +215,7 @@ impl IndicatorStore {
         self.tenant
             .store()
             .write(move |tx| {
+                lock_tenant(tx, &tenant)?;
                 let n = scope_params.len() + 1;
                 let sql = statement(
                     tx.dialect(),
@@ -360,9 +364,24 @@ fn document_text(doc: &Map<String, Json>) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Rejected(format!("the indicator cannot be stored: {e}")))
 }
 
+/// Locks the tenant's row (PostgreSQL) before an indicator write touches anything else, so that
+/// indicator writers of one tenant, on any node, take turns and its change log has no gaps. Taking
+/// it first matters: inserting a row takes a key-share lock on the tenant row (the foreign key), and
+/// two transactions that each held one and then asked for the row lock deadlocked.
+fn lock_tenant(tx: &mut dyn Tx, tenant: &TenantId) -> Result<(), StoreError> {
+    let d = tx.dialect();
+    let sql = statement(
+        d,
+        &format!("SELECT 1 FROM tenants WHERE id = $1{}", d.lock_rows()),
+    );
+    if tx.query(&sql, &[tenant.as_str().into()])?.is_empty() {
+        return Err(StoreError::UnknownTenant(tenant.clone()));
+    }
+    Ok(())
+}
+
 /// Appends `ids` to the tenant's indicator change log under the next sequence numbers and
-/// announces the new sequence. Locks the tenant's row first (PostgreSQL), so writers on other
-/// nodes take turns and the log has no gaps.
+/// announces the new sequence. The caller has locked the tenant's row ([`lock_tenant`]).
 fn log_changes(
     tx: &mut dyn Tx,
     tenant: &TenantId,
