@@ -110,8 +110,14 @@ testdb::conformance! {
         let server = TestServer::start().await;
         let event = json!({"type": "http", "@timestamp": "2026-11-01T09:00:00Z", "source": {"ip": "10.0.0.8"},
                            "url": {"full": "http://phish.example/login?u=1"}});
-        let answer = post_events(&server, &[event], "").await;
-        assert_eq!(answer["value"][0]["verdict"], "none");
+        // Enough events that keeping them takes several multi-row statements.
+        let mut events: Vec<Value> = (0..599)
+            .map(|i| json!({"type": "network", "destination": {"ip": format!("198.51.100.{}", i % 250)}}))
+            .collect();
+        events.push(event);
+        let answer = post_events(&server, &events, "").await;
+        assert_eq!(answer["value"][599]["verdict"], "none");
+        assert_eq!(answer["accepted"], 600);
         assert!(detections(&server).await.is_empty());
 
         let created = server.post(INDICATORS, &indicator(json!({"domainName": "phish.example"}), "alert")).await;

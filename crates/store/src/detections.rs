@@ -33,6 +33,9 @@ use time::OffsetDateTime;
 /// Default detection window: one alert per indicator and value per hour.
 pub const DEFAULT_WINDOW_SECONDS: i64 = 3600;
 
+/// Kept events written per statement.
+const KEEP_CHUNK: usize = 250;
+
 /// Kept events read per back-matching step.
 const BACK_MATCH_PAGE: i64 = 2000;
 
@@ -245,20 +248,26 @@ impl TenantStore {
         let received = datetime::format(self.store().clock().now());
         self.store()
             .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES ($1, $2, $3, $4)",
-                );
-                for (observed, line) in events {
-                    tx.execute(
-                        &sql,
-                        &[
-                            tenant.as_str().into(),
-                            received.as_str().into(),
-                            Value::Text(datetime::format(observed)),
-                            Value::Text(line),
-                        ],
-                    )?;
+                // Multi-row inserts: one statement (one round trip on PostgreSQL) per chunk.
+                for chunk in events.chunks(KEEP_CHUNK) {
+                    let rows: Vec<String> = (0..chunk.len())
+                        .map(|i| format!("($1, $2, ${}, ${})", 3 + 2 * i, 4 + 2 * i))
+                        .collect();
+                    let sql = statement(
+                        tx.dialect(),
+                        &format!(
+                            "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES {}",
+                            rows.join(", ")
+                        ),
+                    );
+                    let mut params = Vec::with_capacity(2 + 2 * chunk.len());
+                    params.push(Value::from(tenant.as_str()));
+                    params.push(Value::from(received.as_str()));
+                    for (observed, line) in chunk {
+                        params.push(Value::Text(datetime::format(*observed)));
+                        params.push(Value::Text(line.clone()));
+                    }
+                    tx.execute(&sql, &params)?;
                 }
                 Ok(())
             })

@@ -26,6 +26,7 @@ use model::TenantId;
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
+use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Mutex;
 
@@ -43,6 +44,8 @@ struct Inner {
     tenants: RwLock<HashMap<TenantId, Arc<TenantIndex>>>,
     /// Seconds of the detection window (one alert per indicator and value per window).
     window: std::sync::atomic::AtomicI64,
+    /// Hits counted since the last flush: tenant -> indicator -> (count, latest).
+    hits: parking_lot::Mutex<HashMap<TenantId, HashMap<Arc<str>, (u64, OffsetDateTime)>>>,
 }
 
 /// A tenant's background re-match of its alerts: at most one runs; changes that arrive while it
@@ -100,6 +103,7 @@ impl IndicatorIndex {
                 window: std::sync::atomic::AtomicI64::new(
                     crate::detections::DEFAULT_WINDOW_SECONDS,
                 ),
+                hits: parking_lot::Mutex::new(HashMap::new()),
             }),
         }
     }
@@ -130,6 +134,42 @@ impl IndicatorIndex {
         self.inner
             .window
             .store(seconds.max(1), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Counts matches of `tenant`'s indicators at `at`. Counts are kept in memory and written to
+    /// the indicators' `hitCount`/`lastHitDateTime` about once a second by [`follow`](Self::follow)
+    /// (statistics: a crash loses at most the last second's counts).
+    pub fn count_hits(
+        &self,
+        tenant: &TenantId,
+        hits: impl IntoIterator<Item = Arc<str>>,
+        at: OffsetDateTime,
+    ) {
+        let mut all = self.inner.hits.lock();
+        let counts = all.entry(tenant.clone()).or_default();
+        for id in hits {
+            let slot = counts.entry(id).or_insert((0, at));
+            slot.0 += 1;
+            slot.1 = slot.1.max(at);
+        }
+    }
+
+    /// Writes the hits counted since the last flush.
+    pub async fn flush_hits(&self) -> Result<(), StoreError> {
+        let pending = std::mem::take(&mut *self.inner.hits.lock());
+        for (tenant, counts) in pending {
+            let hits = counts
+                .into_iter()
+                .map(|(id, (n, at))| (id.to_string(), n, at))
+                .collect();
+            self.inner
+                .store
+                .tenant(&tenant)
+                .all_indicators()
+                .record_hits(hits)
+                .await?;
+        }
+        Ok(())
     }
 
     /// The index of `tenant` if this node has loaded it (synchronous: for ingest hooks).
@@ -232,7 +272,12 @@ impl IndicatorIndex {
                     Ok(_) => continue,
                     Err(RecvError::Closed) => return,
                 },
-                _ = poll.tick() => self.loaded_tenants(),
+                _ = poll.tick() => {
+                    if let Err(e) = self.flush_hits().await {
+                        tracing::warn!(error = %e, "recording indicator hits failed");
+                    }
+                    self.loaded_tenants()
+                }
             };
             for tenant in stale {
                 if let Err(e) = self.refresh(&tenant).await {

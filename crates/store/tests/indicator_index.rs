@@ -201,3 +201,22 @@ testdb::conformance! {
         assert!(changes.iter().any(|c| c.origin == "enrichment"), "re-matches are recorded as enrichment changes");
     }
 }
+
+testdb::conformance! {
+    async fn kept_events_are_pruned_by_age_and_by_count_per_tenant() {
+        let t = open().await;
+        let now = t.clock.now();
+        let line = |i: usize| format!(r#"{{"type":"network","destination":{{"ip":"198.51.100.{i}"}}}}"#);
+        let a = t.store.tenant(&tenant_a());
+        a.keep_events((0..10).map(|i| (now, line(i))).collect()).await.unwrap();
+        t.clock.advance(Duration::from_secs(3600));
+        a.keep_events((10..20).map(|i| (now, line(i))).collect()).await.unwrap();
+        t.store.tenant(&tenant_b()).keep_events((0..5).map(|i| (now, line(i))).collect()).await.unwrap();
+        // Older than the cutoff: the first ten of tenant A.
+        let cutoff = now + Duration::from_secs(60);
+        assert_eq!(t.store.prune_events(cutoff, 1_000).await.unwrap(), 10);
+        // At most 4 per tenant: 6 more of A (its oldest), 1 of B.
+        assert_eq!(t.store.prune_events(cutoff, 4).await.unwrap(), 6 + 1);
+        assert_eq!(t.store.prune_events(cutoff, 4).await.unwrap(), 0);
+    }
+}

@@ -21,7 +21,6 @@ use axum::response::Response;
 use model::detection::value_text;
 use model::observation::{parse_ndjson_line, Observation, ObservationErrorKind};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use store::detections::EventVerdict;
 
 /// The route.
@@ -49,7 +48,7 @@ pub async fn submit_events(
     let mut results = Vec::with_capacity(lines.len());
     let mut matched: Vec<(Observation, EventVerdict)> = Vec::new();
     let mut kept = Vec::new();
-    let mut hits: HashMap<String, u64> = HashMap::new();
+    let mut hits = Vec::new();
     let mut rejected = 0;
     for (n, line) in lines {
         let event = match parse_ndjson_line(line, now) {
@@ -70,9 +69,7 @@ pub async fn submit_events(
         };
         let verdict = index.match_observation(&event, now);
         results.push(verdict_json(n, &event, &verdict));
-        for m in &verdict.matches {
-            *hits.entry(m.indicator_id.to_string()).or_default() += 1;
-        }
+        hits.extend(verdict.matches.iter().map(|m| m.indicator_id.clone()));
         if app.config().keep_events {
             kept.push((event.time, String::from_utf8_lossy(line).into_owned()));
         }
@@ -86,7 +83,7 @@ pub async fn submit_events(
         .raise_detections(&refs, None, app.indicators().detection_window())
         .await?;
     tenant.keep_events(kept).await?;
-    record_hits(&app, &who, hits, now);
+    app.indicators().count_hits(&who.tenant_id, hits, now);
     let accepted = results.len() - rejected;
     let body = json!({"value": results, "accepted": accepted, "rejected": rejected, "alertsRaised": raised});
     Ok(response::json_response(
@@ -132,24 +129,4 @@ fn verdict_json(line: usize, event: &Observation, verdict: &EventVerdict) -> Val
         "verdict": verdict.verdict.map_or("none", |a| a.as_str()),
         "matches": matches,
     })
-}
-
-/// Adds the matches to the indicators' hit counters, in the background (statistics: the verdicts
-/// do not wait for them).
-fn record_hits(
-    app: &AppState,
-    who: &Principal,
-    hits: HashMap<String, u64>,
-    at: time::OffsetDateTime,
-) {
-    if hits.is_empty() {
-        return;
-    }
-    let indicators = app.store().tenant(&who.tenant_id).all_indicators();
-    let hits: Vec<_> = hits.into_iter().map(|(id, n)| (id, n, at)).collect();
-    tokio::spawn(async move {
-        if let Err(e) = indicators.record_hits(hits).await {
-            tracing::warn!(error = %e, "recording indicator hits failed");
-        }
-    });
 }
