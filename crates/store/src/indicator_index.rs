@@ -45,8 +45,11 @@ struct Inner {
     /// Seconds of the detection window (one alert per indicator and value per window).
     window: std::sync::atomic::AtomicI64,
     /// Hits counted since the last flush: tenant -> indicator -> (count, latest).
-    hits: parking_lot::Mutex<HashMap<TenantId, HashMap<Arc<str>, (u64, OffsetDateTime)>>>,
+    hits: parking_lot::Mutex<HashMap<TenantId, HitCounts>>,
 }
+
+/// One tenant's hits since the last flush: indicator -> (count, latest).
+type HitCounts = HashMap<Arc<str>, (u64, OffsetDateTime)>;
 
 /// A tenant's background re-match of its alerts: at most one runs; changes that arrive while it
 /// runs make it run once more.
