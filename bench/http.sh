@@ -51,18 +51,8 @@ need_wrk() {
   command -v wrk >/dev/null || die "wrk is still missing"
 }
 
-# Waits until FILE has a line matching PATTERN (or PID dies, or SECONDS pass); prints the line.
-wait_for_line() {
-  local file=$1 pattern=$2 pid=$3 timeout=$4 waited=0 line
-  while :; do
-    line=$(grep -m1 -E "$pattern" "$file" 2>/dev/null || true)
-    [ -n "$line" ] && { echo "$line"; return; }
-    kill -0 "$pid" 2>/dev/null || { cat "$file" >&2; die "process $pid exited before printing '$pattern'"; }
-    [ "$waited" -lt "$timeout" ] || die "timed out after ${timeout}s waiting for '$pattern' in $file"
-    sleep 1
-    waited=$((waited + 1))
-  done
-}
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
 
 wait_healthy() {
   local base=$1 tries=0

@@ -7,5 +7,5 @@
 # Run it on a quiet machine: the lookup rate is measured on one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet -p matcher --bin matcher-bench
+cargo build --release --quiet -p bench --bin matcher-bench
 exec "${CARGO_TARGET_DIR:-$(pwd)/target}/release/matcher-bench" "$@"

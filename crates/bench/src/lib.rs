@@ -4,7 +4,13 @@
 //!   index and with each of [`store::schema::ALERT_INDEXES`] removed in turn (the index's cost).
 //! - `bare-route`: an axum server answering every `GET` with one file's bytes and the headers secgraph
 //!   sends, the ceiling `bench/http.sh` compares the real list route with.
+//! - `indicators`: threat-indicator bulk submit and `POST /secgraph/v1/events` load against a
+//!   running server (`bench/indicators.sh`), with the data of [`ti_mix`] and [`ti_events`].
 //!
 //! How to run them and the measured figures: `docs/performance.md`.
 
+pub mod cpu_share;
+pub mod load;
 pub mod measure;
+pub mod ti_events;
+pub mod ti_mix;

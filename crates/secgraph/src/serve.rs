@@ -18,6 +18,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     crate::logging::init(&config.log);
     check_auth(&config)?;
     let store = config.open_store().await?;
+    if config.auth == AuthMode::None && !args.demo {
+        // Every request acts in this tenant, so it must exist (writes would fail on it otherwise).
+        let tenant = TenantId(config.default_tenant.clone());
+        store.ensure_tenant(&tenant, &config.default_tenant).await?;
+    }
     let indicators = store::IndicatorIndex::start(&store)
         .await
         .context("cannot load the threat indicators")?;

@@ -227,6 +227,25 @@ testdb::conformance! {
         server.stop().await;
     }
 
+    /// Regression: `serve --auth none` without `--demo` acted in a tenant that did not exist, and
+    /// the first indicator write failed with a 500.
+    async fn the_emulator_tenant_exists_without_the_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let (dir, data) = (dir.path(), Data::new(dir.path()));
+        let env = [("SECGRAPH_DEFAULT_TENANT", "fresh-tenant")];
+        let server = Server::start(dir, &data, &[], &env).await;
+        let body = serde_json::json!({"action": "alert", "description": "d", "domainName": "x.example",
+            "expirationDateTime": "2099-01-01", "targetProduct": "Azure Sentinel", "threatType": "C2", "tlpLevel": "green"});
+        let reply = server
+            .request(reqwest::Method::POST, "/beta/security/tiIndicators")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(reply.status(), StatusCode::CREATED, "{}", reply.text().await.unwrap());
+        server.stop().await;
+    }
+
     async fn unknown_apps_and_unusable_files_are_refused_with_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
         let (dir, data) = (dir.path(), Data::new(dir.path()));

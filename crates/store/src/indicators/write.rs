@@ -171,8 +171,10 @@ impl IndicatorStore {
     /// no longer stored are skipped. Hit counters do not change what matches, so nothing is logged.
     pub async fn record_hits(
         &self,
-        hits: Vec<(String, u64, OffsetDateTime)>,
+        mut hits: Vec<(String, u64, OffsetDateTime)>,
     ) -> Result<(), StoreError> {
+        // One order for every writer, so that concurrent flushes (several nodes) cannot deadlock.
+        hits.sort_by(|a, b| a.0.cmp(&b.0));
         let (scope, scope_params) = self.scope_sql();
         self.tenant
             .store()
