@@ -206,11 +206,46 @@ impl IndicatorIndex {
         };
         let before = index.sequence().await;
         let indexed = index.catch_up(&self.inner.store).await?;
-        if fresh || index.sequence().await != before {
+        let changed = fresh || index.sequence().await != before;
+        self.after_change(index, changed, indexed);
+        Ok(())
+    }
+
+    /// Indexes indicators this node just created — `created` as (id, indicator) in the order
+    /// stored, taking positions `first..=last` of the tenant's change log — without reading them
+    /// back, when the index is exactly at `first - 1`; otherwise catches up from the log.
+    pub async fn apply_created(
+        &self,
+        tenant: &TenantId,
+        (first, last): (i64, i64),
+        created: Vec<(Arc<str>, TiIndicator)>,
+    ) -> Result<(), StoreError> {
+        let Some(index) = self.loaded(tenant) else {
+            return self.refresh(tenant).await;
+        };
+        let indexed = {
+            let mut state = index.writer.lock().await;
+            if state.seq != first - 1 {
+                drop(state);
+                return self.refresh(tenant).await;
+            }
+            let indexed = index.apply_typed(&mut state, created)?;
+            state.seq = last;
+            indexed
+        };
+        self.after_change(index, true, indexed);
+        Ok(())
+    }
+
+    /// What follows a change of a tenant's index: re-matching its alerts (when anything changed)
+    /// and back-matching kept events against the indicators (re)indexed.
+    fn after_change(&self, index: Arc<TenantIndex>, changed: bool, indexed: Vec<Arc<str>>) {
+        if changed {
             self.rematch(index.clone());
         }
+        let tenant = index.tenant.clone();
         if !indexed.is_empty() {
-            let store = self.inner.store.tenant(tenant);
+            let store = self.inner.store.tenant(&tenant);
             let window = self.detection_window();
             tokio::spawn(async move {
                 match store.back_match(&index, &indexed, window).await {
@@ -224,7 +259,6 @@ impl IndicatorIndex {
                 }
             });
         }
-        Ok(())
     }
 
     /// Starts (or asks for one more run of) the background re-match of `index`'s tenant.
@@ -411,6 +445,34 @@ impl TenantIndex {
     }
 }
 
+impl TenantIndex {
+    /// Adds indicators that are new to the index (no old entries to remove); returns the ids
+    /// indexed.
+    fn apply_typed(
+        &self,
+        state: &mut WriterState,
+        created: Vec<(Arc<str>, TiIndicator)>,
+    ) -> Result<Vec<Arc<str>>, StoreError> {
+        let mut added: Vec<(ObservableValue, Entry)> = Vec::new();
+        let mut indexed = Vec::new();
+        let mut ids = self.ids.write();
+        for (id, indicator) in created {
+            let key = next_key(&ids)?;
+            if let Some(entries) = entries_of(&indicator, key) {
+                added.extend(entries);
+                state.keys.insert(id.clone(), key);
+                indexed.push(id.clone());
+                ids.push(Some(id));
+            }
+        }
+        drop(ids);
+        self.matcher
+            .update(&[], added.iter().map(|(v, e)| (observable(v), *e)))
+            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))?;
+        Ok(indexed)
+    }
+}
+
 /// The next unused matcher key.
 fn next_key(ids: &[Option<Arc<str>>]) -> Result<u32, StoreError> {
     u32::try_from(ids.len())
@@ -424,9 +486,14 @@ type Indexed = (Arc<str>, Vec<(ObservableValue, Entry)>);
 fn indexable(row: &StoredIndicator, key: u32) -> Result<Option<Indexed>, StoreError> {
     let indicator: TiIndicator = serde_json::from_value(serde_json::Value::Object(row.doc.clone()))
         .map_err(|e| StoreError::Corrupt(format!("indicator {}: {e}", row.id)))?;
+    Ok(entries_of(&indicator, key).map(|entries| (Arc::from(row.id.as_str()), entries)))
+}
+
+/// The matcher entries of an indicator under `key`, or `None` when it is not active.
+fn entries_of(indicator: &TiIndicator, key: u32) -> Option<Vec<(ObservableValue, Entry)>> {
     let body = &indicator.body;
     if !body.is_active {
-        return Ok(None);
+        return None;
     }
     let action = match (body.action, body.passive_only) {
         (Some(TiAction::Allow), _) => Action::Allow,
@@ -435,12 +502,13 @@ fn indexable(row: &StoredIndicator, key: u32) -> Result<Option<Indexed>, StoreEr
     };
     let expires = body.expiration_date_time.unix_timestamp();
     let entry = Entry::new(key, action, expires);
-    let entries = indicator
-        .observables()
-        .into_iter()
-        .map(|o| (o.value, entry))
-        .collect();
-    Ok(Some((Arc::from(row.id.as_str()), entries)))
+    Some(
+        indicator
+            .observables()
+            .into_iter()
+            .map(|o| (o.value, entry))
+            .collect(),
+    )
 }
 
 /// The matcher's view of a normalised value.

@@ -220,3 +220,43 @@ testdb::conformance! {
         assert_eq!(t.store.prune_events(cutoff, 4).await.unwrap(), 0);
     }
 }
+
+/// The (id, typed indicator) pairs of what `create_logged` stored.
+fn typed(stored: &[store::StoredIndicator]) -> Vec<(std::sync::Arc<str>, model::TiIndicator)> {
+    stored
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str().into(),
+                serde_json::from_value(Json::Object(s.doc.clone())).unwrap(),
+            )
+        })
+        .collect()
+}
+
+testdb::conformance! {
+    async fn own_writes_are_indexed_directly_or_by_catching_up_when_the_index_is_behind() {
+        let t = open().await;
+        let now = t.clock.now();
+        let day = now + Duration::from_secs(86_400);
+        let index = IndicatorIndex::new(t.store.clone());
+        let a = index.tenant(&tenant_a()).await.unwrap();
+        let ids = t.store.tenant(&tenant_a()).indicators_of("app");
+
+        let (made, span) = ids.create_logged(vec![new(json!({"domainName": "one.example"}), "block", day, json!({}))]).await.unwrap();
+        assert_eq!(span, Some((1, 1)));
+        index.apply_created(&tenant_a(), span.unwrap(), typed(&made)).await.unwrap();
+        assert_eq!(a.sequence().await, 1);
+        assert_eq!(verdict(&a, Query::Domain("one.example"), now).unwrap().1, vec![made[0].id.clone()]);
+
+        // A write the index has not seen (another node's) puts it behind: it catches up instead.
+        ids.create(vec![new(json!({"domainName": "two.example"}), "block", day, json!({}))]).await.unwrap();
+        let (made, span) = ids.create_logged(vec![new(json!({"domainName": "three.example"}), "alert", day, json!({}))]).await.unwrap();
+        assert_eq!(span, Some((3, 3)));
+        index.apply_created(&tenant_a(), span.unwrap(), typed(&made)).await.unwrap();
+        assert_eq!(a.sequence().await, 3);
+        assert!(verdict(&a, Query::Domain("two.example"), now).is_some(), "the missed write was caught up");
+        assert_eq!(verdict(&a, Query::Domain("three.example"), now).unwrap().0, Action::Alert);
+        assert_eq!(ids.create_logged(vec![]).await.unwrap().1, None);
+    }
+}

@@ -10,7 +10,9 @@
 //! results to its requests. The delete actions answer one `resultInfo` per item, in order: `code`
 //! 200 (deleted) or 404 (not found), a `message`, and `subcode` 0.
 
-use super::ti_indicators::{check_critical, from_stored, owned, refresh_index, to_new, typed};
+use super::ti_indicators::{
+    check_critical, create_indexed, from_stored, owned, refresh_index, to_new, typed,
+};
 use crate::body::JsonBody;
 use crate::error::GraphError;
 use crate::links;
@@ -50,14 +52,13 @@ pub async fn submit_indicators(
         });
         match checked {
             Ok(indicator) => {
-                valid.push(to_new(&indicator)?);
+                valid.push(indicator);
                 positions.push(i);
             }
             Err(e) => results[i] = Some(failed_item(item, &e)),
         }
     }
-    let created = owned(&app, &r).create(valid).await?;
-    refresh_index(&app, &r).await?;
+    let created = create_indexed(&app, &r, valid).await?;
     for (i, stored) in positions.into_iter().zip(created) {
         results[i] = Some(typed(stored.doc));
     }

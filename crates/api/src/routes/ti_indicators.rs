@@ -46,6 +46,34 @@ pub(super) async fn refresh_index(app: &AppState, r: &GraphRequest) -> Result<()
     Ok(())
 }
 
+/// Stores `indicators` (validated) for the caller's application and indexes them on this node
+/// straight from the values it holds; returns them as stored, in order.
+pub(super) async fn create_indexed(
+    app: &AppState,
+    r: &GraphRequest,
+    mut indicators: Vec<TiIndicator>,
+) -> Result<Vec<StoredIndicator>, GraphError> {
+    let items = indicators
+        .iter()
+        .map(to_new)
+        .collect::<Result<Vec<_>, _>>()?;
+    let (created, span) = owned(app, r).create_logged(items).await?;
+    if let Some(span) = span {
+        let typed = created
+            .iter()
+            .zip(indicators.iter_mut())
+            .map(|(stored, indicator)| {
+                indicator.id = TiIndicatorId(stored.id.clone());
+                (std::sync::Arc::from(stored.id.as_str()), indicator.clone())
+            })
+            .collect();
+        app.indicators()
+            .apply_created(&r.who.tenant_id, span, typed)
+            .await?;
+    }
+    Ok(created)
+}
+
 /// A 400 for an indicator body that was refused, naming the property at fault.
 pub(super) fn input_error(e: &InputError) -> GraphError {
     GraphError::bad_request(e.message.clone())
@@ -156,8 +184,7 @@ pub async fn create_indicator(
         parsed,
     );
     check_critical(&app, &indicator).map_err(|e| input_error(&e))?;
-    let created = owned(&app, &r).create(vec![to_new(&indicator)?]).await?;
-    refresh_index(&app, &r).await?;
+    let created = create_indexed(&app, &r, vec![indicator]).await?;
     let stored = created
         .into_iter()
         .next()

@@ -48,6 +48,16 @@ impl IndicatorStore {
         &self,
         items: Vec<NewIndicator>,
     ) -> Result<Vec<StoredIndicator>, StoreError> {
+        Ok(self.create_logged(items).await?.0)
+    }
+
+    /// [`create`](Self::create), also returning the positions `first..=last` the new indicators
+    /// took in the tenant's change log (`None` when there were none), so that the caller can index
+    /// them without reading them back ([`crate::IndicatorIndex::apply_created`]).
+    pub async fn create_logged(
+        &self,
+        items: Vec<NewIndicator>,
+    ) -> Result<(Vec<StoredIndicator>, Option<(i64, i64)>), StoreError> {
         let Some(owner) = self.owner.clone() else {
             return Err(StoreError::Rejected(
                 "indicators are created on behalf of an application (use indicators_of)".into(),
@@ -65,8 +75,9 @@ impl IndicatorStore {
                     stored.push(insert(tx, &tenant, &owner, &id, item, now)?);
                 }
                 let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
-                log_changes(tx, &tenant, &ids, now)?;
-                Ok(stored)
+                let last = log_changes(tx, &tenant, &ids, now)?;
+                let span = last.map(|last| (last + 1 - ids.len() as i64, last));
+                Ok((stored, span))
             })
             .await
     }
@@ -389,9 +400,9 @@ fn log_changes(
     tenant: &TenantId,
     ids: &[&str],
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
+) -> Result<Option<i64>, StoreError> {
     if ids.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let d = tx.dialect();
     let sql = statement(
@@ -425,7 +436,8 @@ fn log_changes(
     tx.announce(&StoreEvent::Indicators {
         tenant: tenant.clone(),
         seq,
-    })
+    })?;
+    Ok(Some(seq))
 }
 
 impl crate::handle::Store {
