@@ -30,6 +30,11 @@ use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::Mutex;
 
+/// How long the follower waits after an indicator event before catching up (see
+/// [`IndicatorIndex::follow`]): well under the one second within which every node must match with
+/// a change.
+const OWN_WRITE_GRACE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Most log entries read per catch-up step.
 const LOG_BATCH: u32 = 10_000;
 
@@ -304,7 +309,19 @@ impl IndicatorIndex {
         loop {
             let stale: Vec<TenantId> = tokio::select! {
                 event = events.recv() => match event {
-                    Ok(StoreEvent::Indicators { tenant, .. }) => vec![tenant],
+                    Ok(StoreEvent::Indicators { tenant, .. }) => {
+                        // The node that wrote indexes its own write from the values it holds
+                        // (`apply_created`) right after the commit; give it that moment, so that
+                        // this catch-up finds nothing to re-read, and fold in what else arrived.
+                        tokio::time::sleep(OWN_WRITE_GRACE).await;
+                        let mut stale = vec![tenant];
+                        while let Ok(StoreEvent::Indicators { tenant, .. }) = events.try_recv() {
+                            if !stale.contains(&tenant) {
+                                stale.push(tenant);
+                            }
+                        }
+                        stale
+                    }
                     Ok(StoreEvent::Resync) | Err(RecvError::Lagged(_)) => self.loaded_tenants(),
                     Ok(_) => continue,
                     Err(RecvError::Closed) => return,
