@@ -11,7 +11,10 @@
 //! every node's matcher can follow the changes.
 
 mod export_keys;
+mod log;
 mod read;
+mod rows;
+mod sweep;
 mod write;
 
 use crate::error::StoreError;

@@ -8,7 +8,10 @@
 //! their old entries removed and their current ones added. Readers never wait: they load the
 //! current snapshot lock-free. Because the log is durable and gap-free, a missed or late event
 //! (a lagging subscriber, a reconnected feed: [`StoreEvent::Resync`]) costs only a catch-up, never
-//! a wrong index.
+//! a wrong index. The node that writes new indicators indexes them from the values it holds
+//! ([`IndicatorIndex::apply_created`]) instead of reading them back; its follower waits a moment
+//! after an event so that it then finds nothing left to read. Each loaded tenant's log is also
+//! polled once a second (writes by another process on the same SQLite file announce nothing here).
 //!
 //! What is indexed: active indicators (`isActive`), each observable value once, with the
 //! indicator's action (`allow`, `block`; `alert` and an absent action index as `alert`;
@@ -19,16 +22,17 @@
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::handle::Store;
-use crate::indicators::StoredIndicator;
-use matcher::{Action, Entry, Matcher, Observable, SnapshotBuilder, SnapshotGuard};
-use model::indicator::{ObservableValue, TiAction, TiIndicator};
+use model::indicator::TiIndicator;
 use model::TenantId;
 use parking_lot::RwLock;
 use std::collections::HashMap;
 use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::Mutex;
+
+mod tenant;
+
+pub use tenant::{observable, TenantIndex};
 
 /// How long the follower waits after an indicator event before catching up (see
 /// [`IndicatorIndex::follow`]): well under the one second within which every node must match with
@@ -36,7 +40,7 @@ use tokio::sync::Mutex;
 const OWN_WRITE_GRACE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Most log entries read per catch-up step.
-const LOG_BATCH: u32 = 10_000;
+pub(super) const LOG_BATCH: u32 = 10_000;
 
 /// Every loaded tenant's index on this node (cheap to clone).
 #[derive(Clone)]
@@ -59,9 +63,9 @@ type HitCounts = HashMap<Arc<str>, (u64, OffsetDateTime)>;
 /// A tenant's background re-match of its alerts: at most one runs; changes that arrive while it
 /// runs make it run once more.
 #[derive(Default)]
-struct Rematch {
-    running: std::sync::atomic::AtomicBool,
-    again: std::sync::atomic::AtomicBool,
+pub(crate) struct Rematch {
+    pub(crate) running: std::sync::atomic::AtomicBool,
+    pub(crate) again: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for IndicatorIndex {
@@ -70,25 +74,6 @@ impl std::fmt::Debug for IndicatorIndex {
             .field("tenants", &self.inner.tenants.read().len())
             .finish()
     }
-}
-
-/// One tenant's index.
-pub struct TenantIndex {
-    tenant: TenantId,
-    matcher: Matcher,
-    /// Matcher key -> indicator id (keys are dense; a removed indicator's key maps to `None`).
-    ids: RwLock<Vec<Option<Arc<str>>>>,
-    /// The writer's state: serialises catch-ups.
-    writer: Mutex<WriterState>,
-    rematch: Rematch,
-}
-
-#[derive(Default)]
-struct WriterState {
-    /// The change-log position the index reflects.
-    seq: i64,
-    /// Indicator id -> its current matcher key.
-    keys: HashMap<Arc<str>, u32>,
 }
 
 impl IndicatorIndex {
@@ -343,199 +328,5 @@ impl IndicatorIndex {
 
     fn loaded_tenants(&self) -> Vec<TenantId> {
         self.inner.tenants.read().keys().cloned().collect()
-    }
-}
-
-impl TenantIndex {
-    fn new(tenant: TenantId) -> Self {
-        TenantIndex {
-            tenant,
-            matcher: Matcher::default(),
-            ids: RwLock::new(Vec::new()),
-            writer: Mutex::new(WriterState {
-                seq: -1,
-                keys: HashMap::new(),
-            }),
-            rematch: Rematch::default(),
-        }
-    }
-
-    /// The current snapshot (lock-free; hold it only for one request's lookups).
-    pub fn snapshot(&self) -> SnapshotGuard {
-        self.matcher.load()
-    }
-
-    /// The id of the indicator a matcher key stands for.
-    pub fn indicator_id(&self, key: u32) -> Option<Arc<str>> {
-        self.ids.read().get(key as usize).cloned().flatten()
-    }
-
-    /// The change-log position the index reflects.
-    pub async fn sequence(&self) -> i64 {
-        self.writer.lock().await.seq
-    }
-
-    /// Loads the index (first call) or applies the change log after its position. Returns the
-    /// ids of the indicators the log (re)indexed (created or changed and still active).
-    async fn catch_up(&self, store: &Store) -> Result<Vec<Arc<str>>, StoreError> {
-        let mut state = self.writer.lock().await;
-        let indicators = store.tenant(&self.tenant).all_indicators();
-        if state.seq < 0 {
-            let seq = indicators.sequence().await?;
-            let rows = indicators.unexpired(store.clock().now()).await?;
-            self.load(&mut state, rows)?;
-            state.seq = seq;
-        }
-        let mut indexed = Vec::new();
-        loop {
-            let changes = indicators.changes_since(state.seq, LOG_BATCH).await?;
-            let Some(last) = changes.last() else {
-                return Ok(indexed);
-            };
-            let last = last.seq;
-            let mut ids: Vec<String> = changes.into_iter().map(|c| c.indicator_id).collect();
-            ids.sort();
-            ids.dedup();
-            let rows = indicators.get_many(&ids).await?;
-            indexed.extend(self.apply(&mut state, &ids, rows)?);
-            state.seq = last;
-        }
-    }
-
-    /// Builds a fresh snapshot of `rows`.
-    fn load(&self, state: &mut WriterState, rows: Vec<StoredIndicator>) -> Result<(), StoreError> {
-        let mut builder = SnapshotBuilder::new();
-        let mut ids = Vec::with_capacity(rows.len());
-        state.keys.clear();
-        for row in rows {
-            let key = next_key(&ids)?;
-            let Some((id, entries)) = indexable(&row, key)? else {
-                continue;
-            };
-            for (value, entry) in &entries {
-                builder
-                    .insert(observable(value), *entry)
-                    .map_err(|e| StoreError::Corrupt(format!("indicator {id}: {e}")))?;
-            }
-            state.keys.insert(id.clone(), key);
-            ids.push(Some(id));
-        }
-        *self.ids.write() = ids;
-        self.matcher.store(builder.build());
-        Ok(())
-    }
-
-    /// Replaces the entries of the indicators `changed` with those of `rows` (the ones still
-    /// stored).
-    fn apply(
-        &self,
-        state: &mut WriterState,
-        changed: &[String],
-        rows: Vec<StoredIndicator>,
-    ) -> Result<Vec<Arc<str>>, StoreError> {
-        let removed: Vec<u32> = changed
-            .iter()
-            .filter_map(|id| state.keys.remove(id.as_str()))
-            .collect();
-        let mut added: Vec<(ObservableValue, Entry)> = Vec::new();
-        let mut indexed = Vec::new();
-        let mut ids = self.ids.write();
-        for key in &removed {
-            if let Some(slot) = ids.get_mut(*key as usize) {
-                *slot = None;
-            }
-        }
-        for row in rows {
-            let key = next_key(&ids)?;
-            if let Some((id, entries)) = indexable(&row, key)? {
-                added.extend(entries);
-                state.keys.insert(id.clone(), key);
-                indexed.push(id.clone());
-                ids.push(Some(id));
-            }
-        }
-        drop(ids);
-        self.matcher
-            .update(&removed, added.iter().map(|(v, e)| (observable(v), *e)))
-            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))?;
-        Ok(indexed)
-    }
-}
-
-impl TenantIndex {
-    /// Adds indicators that are new to the index (no old entries to remove); returns the ids
-    /// indexed.
-    fn apply_typed(
-        &self,
-        state: &mut WriterState,
-        created: Vec<(Arc<str>, TiIndicator)>,
-    ) -> Result<Vec<Arc<str>>, StoreError> {
-        let mut added: Vec<(ObservableValue, Entry)> = Vec::new();
-        let mut indexed = Vec::new();
-        let mut ids = self.ids.write();
-        for (id, indicator) in created {
-            let key = next_key(&ids)?;
-            if let Some(entries) = entries_of(&indicator, key) {
-                added.extend(entries);
-                state.keys.insert(id.clone(), key);
-                indexed.push(id.clone());
-                ids.push(Some(id));
-            }
-        }
-        drop(ids);
-        self.matcher
-            .update(&[], added.iter().map(|(v, e)| (observable(v), *e)))
-            .map_err(|e| StoreError::Corrupt(format!("indicator index update: {e}")))?;
-        Ok(indexed)
-    }
-}
-
-/// The next unused matcher key.
-fn next_key(ids: &[Option<Arc<str>>]) -> Result<u32, StoreError> {
-    u32::try_from(ids.len())
-        .map_err(|_| StoreError::Rejected("a tenant's indicator index is full".into()))
-}
-
-/// An indicator's id and its matcher entries.
-type Indexed = (Arc<str>, Vec<(ObservableValue, Entry)>);
-
-/// The id and the matcher entries of an indicator, or `None` when it is not active.
-fn indexable(row: &StoredIndicator, key: u32) -> Result<Option<Indexed>, StoreError> {
-    let indicator: TiIndicator = serde_json::from_value(serde_json::Value::Object(row.doc.clone()))
-        .map_err(|e| StoreError::Corrupt(format!("indicator {}: {e}", row.id)))?;
-    Ok(entries_of(&indicator, key).map(|entries| (Arc::from(row.id.as_str()), entries)))
-}
-
-/// The matcher entries of an indicator under `key`, or `None` when it is not active.
-fn entries_of(indicator: &TiIndicator, key: u32) -> Option<Vec<(ObservableValue, Entry)>> {
-    let body = &indicator.body;
-    if !body.is_active {
-        return None;
-    }
-    let action = match (body.action, body.passive_only) {
-        (Some(TiAction::Allow), _) => Action::Allow,
-        (Some(TiAction::Block), false) => Action::Block,
-        _ => Action::Alert,
-    };
-    let expires = body.expiration_date_time.unix_timestamp();
-    let entry = Entry::new(key, action, expires);
-    Some(
-        indicator
-            .observables()
-            .into_iter()
-            .map(|o| (o.value, entry))
-            .collect(),
-    )
-}
-
-/// The matcher's view of a normalised value.
-pub fn observable(value: &ObservableValue) -> Observable<'_> {
-    match value {
-        ObservableValue::Ip(ip) => Observable::Ip(*ip),
-        ObservableValue::Cidr(ip, prefix) => Observable::Cidr(*ip, *prefix),
-        ObservableValue::Domain(d) => Observable::Domain(d),
-        ObservableValue::Url(u) => Observable::Url(u),
-        ObservableValue::Hash(_, h) => Observable::Hash(h),
-        ObservableValue::Email(e) => Observable::Email(e),
     }
 }
