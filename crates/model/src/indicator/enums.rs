@@ -34,14 +34,9 @@ wire_enum! {
     }
 }
 
-wire_enum! {
-    /// `microsoft.graph.fileHashType`: the algorithm of `fileHashValue`.
-    pub enum FileHashType: "microsoft.graph.fileHashType" {
-        Unknown = "unknown", Sha1 = "sha1", Sha256 = "sha256", Md5 = "md5",
-        AuthenticodeHash256 = "authenticodeHash256", LsHash = "lsHash", Ctph = "ctph",
-        UnknownFutureValue = "unknownFutureValue",
-    }
-}
+/// `microsoft.graph.fileHashType`, the algorithm of `fileHashValue`: the same Graph type as the
+/// legacy alert's file hashes, declared once in [`crate::legacy::enums`].
+pub use crate::legacy::enums::FileHashType;
 
 wire_enum! {
     /// `threatType` (a string in Graph): the kind of threat the indicator detects.

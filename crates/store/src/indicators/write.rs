@@ -5,9 +5,11 @@
 use super::log::{lock_tenant, log_changes};
 use super::rows::{first_text, insert, rewrite};
 use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS};
+use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
 use crate::value::Value;
+use model::TenantId;
 use serde_json::{Map, Value as Json};
 use time::OffsetDateTime;
 
@@ -62,23 +64,18 @@ impl IndicatorStore {
                 "indicators are created on behalf of an application (use indicators_of)".into(),
             ));
         };
-        let tenant = self.tenant.tenant_id().clone();
-        let now = self.tenant.store().clock().now();
-        self.tenant
-            .store()
-            .write(move |tx| {
-                lock_tenant(tx, &tenant)?;
-                let mut stored = Vec::with_capacity(items.len());
-                for item in items {
-                    let id = uuid::Uuid::new_v4().to_string();
-                    stored.push(insert(tx, &tenant, &owner, &id, item, now)?);
-                }
-                let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
-                let last = log_changes(tx, &tenant, &ids, now)?;
-                let span = last.map(|last| (last + 1 - ids.len() as i64, last));
-                Ok((stored, span))
-            })
-            .await
+        self.write_locked(move |tx, w| {
+            let mut stored = Vec::with_capacity(items.len());
+            for item in items {
+                let id = uuid::Uuid::new_v4().to_string();
+                stored.push(insert(tx, &w.tenant, &owner, &id, item, w.now)?);
+            }
+            let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
+            let last = log_changes(tx, &w.tenant, &ids, w.now)?;
+            let span = last.map(|last| (last + 1 - ids.len() as i64, last));
+            Ok((stored, span))
+        })
+        .await
     }
 
     /// Applies `edit` to each indicator of `ids` in scope, in one transaction: `edit` gets the
@@ -93,42 +90,37 @@ impl IndicatorStore {
         E: Send + 'static,
         F: FnMut(StoredIndicator) -> Result<NewIndicator, E> + Send + 'static,
     {
-        let (scope, scope_params) = self.scope_sql();
-        let tenant = self.tenant.tenant_id().clone();
-        let now = self.tenant.store().clock().now();
-        self.tenant
-            .store()
-            .write(move |tx| {
-                lock_tenant(tx, &tenant)?;
-                let n = scope_params.len() + 1;
-                let select = statement(
-                    tx.dialect(),
-                    &format!("SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id = ${n}"),
-                );
-                let mut outcomes = Vec::with_capacity(ids.len());
-                let mut changed = Vec::new();
-                for id in ids {
-                    let mut params = scope_params.clone();
-                    params.push(id.as_str().into());
-                    let Some(row) = tx.query(&select, &params)?.into_iter().next() else {
-                        outcomes.push(Err(IndicatorEdit::NotFound));
-                        continue;
-                    };
-                    let current = StoredIndicator::from_columns(&mut row.into_iter())?;
-                    let kept = current.clone();
-                    match edit(current) {
-                        Err(e) => outcomes.push(Err(IndicatorEdit::Refused(e))),
-                        Ok(values) => {
-                            outcomes.push(Ok(rewrite(tx, &tenant, kept, values)?));
-                            changed.push(id);
-                        }
+        self.write_locked(move |tx, w| {
+            let (tenant, scope, scope_params) = (&w.tenant, &w.scope, &w.params);
+            let n = scope_params.len() + 1;
+            let select = statement(
+                tx.dialect(),
+                &format!("SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id = ${n}"),
+            );
+            let mut outcomes = Vec::with_capacity(ids.len());
+            let mut changed = Vec::new();
+            for id in ids {
+                let mut params = scope_params.clone();
+                params.push(id.as_str().into());
+                let Some(row) = tx.query(&select, &params)?.into_iter().next() else {
+                    outcomes.push(Err(IndicatorEdit::NotFound));
+                    continue;
+                };
+                let current = StoredIndicator::from_columns(&mut row.into_iter())?;
+                let kept = current.clone();
+                match edit(current) {
+                    Err(e) => outcomes.push(Err(IndicatorEdit::Refused(e))),
+                    Ok(values) => {
+                        outcomes.push(Ok(rewrite(tx, tenant, kept, values)?));
+                        changed.push(id);
                     }
                 }
-                let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
-                log_changes(tx, &tenant, &ids, now)?;
-                Ok(outcomes)
-            })
-            .await
+            }
+            let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
+            log_changes(tx, tenant, &ids, w.now)?;
+            Ok(outcomes)
+        })
+        .await
     }
 
     /// Deletes each indicator of `ids` in scope; whether each existed, in order.
@@ -149,32 +141,28 @@ impl IndicatorStore {
 
     /// Deletes the indicators in scope that expired before `cutoff`; how many.
     pub async fn delete_expired(&self, cutoff: OffsetDateTime) -> Result<usize, StoreError> {
-        let (scope, mut params) = self.scope_sql();
-        let n = params.len() + 1;
-        params.push(time_text(cutoff));
-        let tenant = self.tenant.tenant_id().clone();
-        let now = self.tenant.store().clock().now();
-        self.tenant
-            .store()
-            .write(move |tx| {
-                lock_tenant(tx, &tenant)?;
-                let sql = statement(
-                    tx.dialect(),
-                    &format!(
-                        "DELETE FROM ti_indicators WHERE {scope} AND expiration_date_time < ${n} \
-                         RETURNING id"
-                    ),
-                );
-                let ids = tx
-                    .query(&sql, &params)?
-                    .into_iter()
-                    .map(|r| first_text(r, "ti_indicators.id"))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-                log_changes(tx, &tenant, &refs, now)?;
-                Ok(ids.len())
-            })
-            .await
+        self.write_locked(move |tx, w| {
+            let n = w.params.len() + 1;
+            let mut params = w.params.clone();
+            params.push(time_text(cutoff));
+            let sql = statement(
+                tx.dialect(),
+                &format!(
+                    "DELETE FROM ti_indicators WHERE {} AND expiration_date_time < ${n} \
+                     RETURNING id",
+                    w.scope
+                ),
+            );
+            let ids = tx
+                .query(&sql, &params)?
+                .into_iter()
+                .map(|r| first_text(r, "ti_indicators.id"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            log_changes(tx, &w.tenant, &refs, w.now)?;
+            Ok(ids.len())
+        })
+        .await
     }
 
     /// Adds matches to the hit counters: `(id, hits, last hit time)` for each indicator hit. Ids
@@ -221,35 +209,65 @@ impl IndicatorStore {
         column: &'static str,
         values: Vec<String>,
     ) -> Result<Vec<usize>, StoreError> {
-        let (scope, scope_params) = self.scope_sql();
-        let tenant = self.tenant.tenant_id().clone();
-        let now = self.tenant.store().clock().now();
+        self.write_locked(move |tx, w| {
+            let n = w.params.len() + 1;
+            let sql = statement(
+                tx.dialect(),
+                &format!(
+                    "DELETE FROM ti_indicators WHERE {} AND {column} = ${n} RETURNING id",
+                    w.scope
+                ),
+            );
+            let mut counts = Vec::with_capacity(values.len());
+            let mut deleted = Vec::new();
+            for value in values {
+                let mut params = w.params.clone();
+                params.push(value.into());
+                let rows = tx.query(&sql, &params)?;
+                counts.push(rows.len());
+                for row in rows {
+                    deleted.push(first_text(row, "ti_indicators.id")?);
+                }
+            }
+            let refs: Vec<&str> = deleted.iter().map(String::as_str).collect();
+            log_changes(tx, &w.tenant, &refs, w.now)?;
+            Ok(counts)
+        })
+        .await
+    }
+
+    /// Runs `work` in one write transaction that first locks the tenant's row
+    /// ([`lock_tenant`]), giving it the tenant, this store's scope and the store clock's now.
+    async fn write_locked<R, F>(&self, work: F) -> Result<R, StoreError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn Tx, &Locked) -> Result<R, StoreError> + Send + 'static,
+    {
+        let (scope, params) = self.scope_sql();
+        let locked = Locked {
+            tenant: self.tenant.tenant_id().clone(),
+            scope,
+            params,
+            now: self.tenant.store().clock().now(),
+        };
         self.tenant
             .store()
             .write(move |tx| {
-                lock_tenant(tx, &tenant)?;
-                let n = scope_params.len() + 1;
-                let sql = statement(
-                    tx.dialect(),
-                    &format!(
-                        "DELETE FROM ti_indicators WHERE {scope} AND {column} = ${n} RETURNING id"
-                    ),
-                );
-                let mut counts = Vec::with_capacity(values.len());
-                let mut deleted = Vec::new();
-                for value in values {
-                    let mut params = scope_params.clone();
-                    params.push(value.into());
-                    let rows = tx.query(&sql, &params)?;
-                    counts.push(rows.len());
-                    for row in rows {
-                        deleted.push(first_text(row, "ti_indicators.id")?);
-                    }
-                }
-                let refs: Vec<&str> = deleted.iter().map(String::as_str).collect();
-                log_changes(tx, &tenant, &refs, now)?;
-                Ok(counts)
+                lock_tenant(tx, &locked.tenant)?;
+                work(tx, &locked)
             })
             .await
     }
+}
+
+/// What an indicator write knows inside its transaction ([`IndicatorStore::write_locked`]).
+struct Locked {
+    /// The tenant (its row is locked).
+    tenant: TenantId,
+    /// The scope's `WHERE` terms, with placeholders `$1..`.
+    scope: String,
+    /// The scope's values.
+    params: Vec<Value>,
+    /// The store clock's time of the write.
+    now: OffsetDateTime,
 }
