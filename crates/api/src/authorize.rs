@@ -12,6 +12,22 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// `route` behind the authorization layer for `requirement` (how every authenticated route is
+/// mounted: the Graph permission table and secgraph's own routes alike).
+pub fn guarded(
+    state: &AppState,
+    requirement: &'static Requirement,
+    route: axum::routing::MethodRouter<AppState>,
+) -> axum::routing::MethodRouter<AppState> {
+    let guard = axum::middleware::from_fn_with_state(
+        state.clone(),
+        move |axum::extract::State(s): axum::extract::State<AppState>, req: Request, next: Next| {
+            authorize(s, requirement, req, next)
+        },
+    );
+    route.route_layer(guard)
+}
+
 /// Authenticates the request, checks `requirement`, and runs the handler with the [`Principal`].
 pub async fn authorize(
     state: AppState,

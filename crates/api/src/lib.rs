@@ -50,13 +50,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             routes::events::PATH,
-            axum::routing::post(routes::events::submit_events).route_layer(
-                middleware::from_fn_with_state(
-                    state.clone(),
-                    |State(s): State<AppState>, req: Request, next: middleware::Next| {
-                        authorize::authorize(s, &routes::events::EVENTS, req, next)
-                    },
-                ),
+            authorize::guarded(
+                &state,
+                &routes::events::EVENTS,
+                axum::routing::post(routes::events::submit_events),
             ),
         )
         .route("/healthz", get(healthz))

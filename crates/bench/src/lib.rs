@@ -6,11 +6,13 @@
 //!   sends, the ceiling `bench/http.sh` compares the real list route with.
 //! - `indicators`: threat-indicator bulk submit and `POST /secgraph/v1/events` load against a
 //!   running server (`bench/indicators.sh`), with the data of [`ti_mix`] and [`ti_events`].
+//! - `matcher-bench`: the matcher's lookup rate, memory and rebuild time (`bench/matcher.sh`).
 //!
 //! How to run them and the measured figures: `docs/performance.md`.
 
 pub mod cpu_share;
 pub mod load;
 pub mod measure;
+pub mod rng;
 pub mod ti_events;
 pub mod ti_mix;

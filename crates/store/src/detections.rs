@@ -15,7 +15,7 @@
 //!   [`crate::Store::prune_events`]). [`TenantStore::back_match`] reads them when indicators are
 //!   (re)indexed and raises the alerts those indicators would have raised.
 
-use crate::dialect::statement;
+use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::hooks::IngestOrigin;
 use crate::indicator_index::TenantIndex;
@@ -213,12 +213,11 @@ impl TenantStore {
     pub async fn existing_alerts(&self, ids: Vec<AlertId>) -> Result<HashSet<AlertId>, StoreError> {
         let mut found = HashSet::new();
         for chunk in ids.chunks(500) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = statement(
                 self.store().dialect(),
                 &format!(
                     "SELECT id FROM alerts WHERE tenant_id = $1 AND id IN ({})",
-                    list.join(", ")
+                    placeholders(2, chunk.len())
                 ),
             );
             let mut params = vec![Value::from(self.tenant_id().as_str())];

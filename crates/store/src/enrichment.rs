@@ -52,6 +52,10 @@ impl TenantIndex {
         let snapshot = self.snapshot();
         let mut hits: Vec<Hit> = Vec::new();
         let mut out = Vec::new();
+        // Most tenants have no indicators: skip reading the evidence (this runs on every ingest).
+        if snapshot.is_empty() {
+            return out;
+        }
         for value in evidence_observables(evidence) {
             let (query, text) = match &value {
                 ObservableValue::Ip(ip) => (Query::Ip(*ip), ip.to_string()),

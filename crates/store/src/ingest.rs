@@ -9,7 +9,7 @@
 mod statements;
 
 use crate::backend::Tx;
-use crate::dialect::statement;
+use crate::dialect::{placeholders, statement};
 use crate::encode::{decode, Encoded};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
@@ -140,12 +140,11 @@ impl<'a> AlertWriter<'a> {
         const CHUNK: usize = 500;
         let mut found = HashMap::new();
         for chunk in ids.chunks(CHUNK) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = statement(
                 self.tx.dialect(),
                 &format!(
                     "SELECT id, doc, extra FROM alerts WHERE tenant_id = $1 AND id IN ({})",
-                    list.join(", ")
+                    placeholders(2, chunk.len())
                 ),
             );
             let mut params = Vec::with_capacity(chunk.len() + 1);

@@ -6,7 +6,7 @@
 //! [`Clock`]: crate::clock::Clock
 
 use crate::backend::Tx;
-use crate::dialect::statement;
+use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::handle::Store;
@@ -93,13 +93,12 @@ impl Outbox {
             return Ok(Vec::new());
         }
         let now = self.store.clock().now();
-        let kind_list: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 5)).collect();
         let template = format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (\
                SELECT id FROM outbox WHERE kind IN ({}) AND available_at <= $3 \
                AND (lease_until IS NULL OR lease_until <= $3) ORDER BY available_at, id LIMIT $4{{skip_locked}}) \
              RETURNING id, tenant_id, kind, payload, attempts, created_at, last_error",
-            kind_list.join(", ")
+            placeholders(5, kinds.len())
         );
         let mut params: Vec<Value> = vec![
             owner.into(),

@@ -14,10 +14,8 @@ use super::ti_indicators;
 use crate::authorize;
 use crate::state::AppState;
 use auth::permission::{Permission, Requirement};
-use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::middleware::{self, Next};
 use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 
@@ -147,12 +145,6 @@ pub fn graph_routes() -> Vec<GraphRoute> {
 pub fn graph_router(state: &AppState) -> Router<AppState> {
     graph_routes().into_iter().fold(Router::new(), |router, r| {
         let requirement = r.requirement;
-        let guard = middleware::from_fn_with_state(
-            state.clone(),
-            move |State(s): State<AppState>, req: Request, next: Next| {
-                authorize::authorize(s, requirement, req, next)
-            },
-        );
-        router.route(r.path, r.handler.route_layer(guard))
+        router.route(r.path, authorize::guarded(state, requirement, r.handler))
     })
 }

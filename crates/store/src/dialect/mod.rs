@@ -158,6 +158,15 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     }
 }
 
+/// `$first, $first+1, …` — `n` numbered placeholders for an `IN (…)` list (rewritten per dialect
+/// by [`statement`]).
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text
 /// (names come from static schemas; this guards against a schema typo becoming broken SQL).
 pub(crate) fn check_segment(s: &str) -> Result<(), StoreError> {

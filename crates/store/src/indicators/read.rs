@@ -2,7 +2,7 @@
 //! snapshot), and the tenant's indicator change log.
 
 use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS, TI_INDICATORS};
-use crate::dialect::statement;
+use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::outbox::parse_time;
 use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
@@ -150,16 +150,12 @@ impl IndicatorStore {
         let mut found = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let (scope, mut params) = self.scope_sql();
-            let first = params.len() + 1;
-            let list: Vec<String> = (0..chunk.len())
-                .map(|i| format!("${}", first + i))
-                .collect();
+            let list = placeholders(params.len() + 1, chunk.len());
             params.extend(chunk.iter().map(|id| Value::from(id.as_str())));
             let sql = statement(
                 self.tenant.store().dialect(),
                 &format!(
-                    "SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id IN ({}) ORDER BY id",
-                    list.join(", ")
+                    "SELECT {COLUMNS} FROM ti_indicators WHERE {scope} AND id IN ({list}) ORDER BY id"
                 ),
             );
             for row in self.tenant.store().read(&sql, &params).await? {

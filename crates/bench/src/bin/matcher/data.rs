@@ -5,7 +5,7 @@
 use matcher::{Action, Entry, Observable};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-pub use bench::ti_mix::Rng;
+pub use bench::rng::Rng;
 
 /// One generated indicator value.
 #[derive(Clone, Debug)]
