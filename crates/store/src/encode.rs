@@ -53,9 +53,7 @@ pub(crate) fn encode(alert: &StoredAlert) -> Result<Encoded, StoreError> {
     };
     let columns = HOT_COLUMNS.iter().map(|c| (c.extract)(&sources)).collect();
     Ok(Encoded {
-        evolvable: alert
-            .has_evolvable_members()
-            .then(|| crate::evolvable::encode_spans(&doc)),
+        evolvable: crate::evolvable::encode_spans(&doc),
         doc,
         legacy_doc,
         extra,

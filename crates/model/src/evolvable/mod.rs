@@ -8,6 +8,10 @@
 //! polymorphic values by their `@odata.type`. An evidence enum value that is not a member at all
 //! (kept raw by [`OpenEnum`](crate::open_enum::OpenEnum)) is treated as a newer member and hidden too.
 
+mod spans;
+
+pub use spans::evolvable_spans;
+
 use crate::evidence::AlertEvidence;
 use crate::schema::{ALERT, ALERT_EVIDENCE};
 use crate::StoredAlert;
