@@ -2,6 +2,7 @@
 //! write survives power loss, a bounded page cache per connection, one writer thread and one read
 //! connection per reading thread.
 
+mod checkpointer;
 mod reader;
 mod writer;
 
@@ -30,8 +31,10 @@ pub struct SqliteOptions {
     pub mmap_bytes: u64,
     /// Prepared statements kept per connection.
     pub statement_cache: usize,
-    /// WAL pages written before the writer copies them back into the database file. Larger values
-    /// mean fewer checkpoints (each rewrites and syncs pages) at the cost of a larger WAL file.
+    /// WAL pages appended between checkpoints (copies of the WAL back into the database file, run
+    /// by a thread of their own: [`checkpointer`]). Larger values mean fewer checkpoints (each
+    /// rewrites and syncs pages) at the cost of a larger WAL file; 0 leaves checkpointing to the
+    /// connection's close.
     pub wal_autocheckpoint_pages: u32,
     /// Benchmarks only: names of [`ALERT_INDEXES`](crate::schema::ALERT_INDEXES) to drop after
     /// migrating, to measure what each index costs at ingest. Queries stay correct without them,
@@ -86,8 +89,14 @@ impl SqliteBackend {
             .run(&mut conn)
             .map_err(|e| crate::migrations::migration_error(&e))?;
         crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
+        let checkpoints = checkpointer::Checkpoints::start(
+            &conn,
+            path,
+            options.wal_autocheckpoint_pages,
+            |c| configure(c, &options, CHECKPOINTER_CACHE_KIB),
+        )?;
         let (events, _) = broadcast::channel(crate::events::CAPACITY);
-        let writer = writer::start(conn, events.clone())?;
+        let writer = writer::start(conn, checkpoints, events.clone())?;
         Ok(SqliteBackend {
             readers: Readers::new(path.to_path_buf(), options),
             writer,
@@ -96,7 +105,11 @@ impl SqliteBackend {
     }
 }
 
-/// The per-connection settings shared by the writer and the readers.
+/// Page cache of the checkpointer's connection: it copies WAL frames, it does not read through
+/// the cache.
+const CHECKPOINTER_CACHE_KIB: u32 = 1024;
+
+/// The per-connection settings shared by the writer, the readers and the checkpointer.
 pub(crate) fn configure(
     conn: &Connection,
     options: &SqliteOptions,

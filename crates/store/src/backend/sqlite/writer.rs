@@ -1,8 +1,9 @@
 //! The writer: one thread owning the write connection. It takes every queued job (group commit), runs
 //! them in one `BEGIN IMMEDIATE` transaction — each inside its own savepoint, so a job that fails is
 //! undone without touching the others — commits (durably: WAL with `synchronous=FULL`), and only then
-//! answers each job's caller.
+//! answers each job's caller. Checkpoints run elsewhere ([`super::checkpointer`]).
 
+use super::checkpointer::Checkpoints;
 use super::reader::read_row;
 use crate::backend::{Finish, Job, JobOutcome, JobQueue, Msg, Tx};
 use crate::dialect::{Dialect, Sqlite};
@@ -20,18 +21,24 @@ const MAX_JOBS_PER_COMMIT: usize = 1024;
 /// Starts the writer thread on `conn`; committed announcements go to `events`.
 pub(crate) fn start(
     conn: Connection,
+    checkpoints: Checkpoints,
     events: broadcast::Sender<StoreEvent>,
 ) -> Result<JobQueue, StoreError> {
     let (queue, rx) = JobQueue::new(1);
     std::thread::Builder::new()
         .name("secgraph-store-writer".into())
-        .spawn(move || run(conn, rx, &events))
+        .spawn(move || run(conn, checkpoints, rx, &events))
         .map_err(|e| StoreError::Open(format!("cannot start the writer thread: {e}")))?;
     Ok(queue)
 }
 
 /// The writer loop: block for one message, drain what else is queued, run it all in one transaction.
-fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, events: &broadcast::Sender<StoreEvent>) {
+fn run(
+    mut conn: Connection,
+    mut checkpoints: Checkpoints,
+    rx: mpsc::Receiver<Msg>,
+    events: &broadcast::Sender<StoreEvent>,
+) {
     while let Ok(first) = rx.recv() {
         let mut jobs = Vec::new();
         let mut stop = None;
@@ -50,6 +57,7 @@ fn run(mut conn: Connection, rx: mpsc::Receiver<Msg>, events: &broadcast::Sender
         }
         if !jobs.is_empty() {
             commit_group(&mut conn, jobs, events);
+            checkpoints.committed(&conn);
         }
         if let Some(reply) = stop {
             let _ = reply.send(());
