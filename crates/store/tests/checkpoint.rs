@@ -48,14 +48,34 @@ async fn the_wal_stays_bounded_while_the_writer_never_waits_for_checkpoints() {
     // Each batch appends well over a threshold of pages; without checkpoints the WAL would hold
     // all 1,000 alerts (over 1,000 pages). Checkpoints keep it near the catch-up bound.
     let bound = page * u64::from(THRESHOLD_PAGES) * 6;
-    assert!(largest_wal < bound, "WAL reached {largest_wal} bytes (bound {bound})");
+    assert!(
+        largest_wal < bound,
+        "WAL reached {largest_wal} bytes (bound {bound})"
+    );
     // Checkpointed pages reached the database file while the store was open.
     let db_bytes = std::fs::metadata(&path).unwrap().len();
-    assert!(db_bytes > page * 500, "database file holds {db_bytes} bytes");
-    assert_eq!(store.tenant(&tenant_a()).count_alerts(AlertView::V2, None).await.unwrap(), 1000);
+    assert!(
+        db_bytes > page * 500,
+        "database file holds {db_bytes} bytes"
+    );
+    assert_eq!(
+        store
+            .tenant(&tenant_a())
+            .count_alerts(AlertView::V2, None)
+            .await
+            .unwrap(),
+        1000
+    );
     store.shutdown().await;
     drop(store);
 
     let reopened = Store::open_sqlite(&path, clock).unwrap();
-    assert_eq!(reopened.tenant(&tenant_a()).count_alerts(AlertView::V2, None).await.unwrap(), 1000);
+    assert_eq!(
+        reopened
+            .tenant(&tenant_a())
+            .count_alerts(AlertView::V2, None)
+            .await
+            .unwrap(),
+        1000
+    );
 }

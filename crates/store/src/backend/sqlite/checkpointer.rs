@@ -104,7 +104,11 @@ fn run(conn: &Connection, wake: &mpsc::Receiver<()>) {
 /// Copies what it can of the WAL back into the database without waiting for anyone.
 fn checkpoint(conn: &Connection) {
     let result = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     });
     match result {
         Ok((_, log, done)) => tracing::debug!(log, done, "checkpoint"),

@@ -89,12 +89,10 @@ impl SqliteBackend {
             .run(&mut conn)
             .map_err(|e| crate::migrations::migration_error(&e))?;
         crate::migrations::drop_indexes(&conn, &options.bench_skip_indexes)?;
-        let checkpoints = checkpointer::Checkpoints::start(
-            &conn,
-            path,
-            options.wal_autocheckpoint_pages,
-            |c| configure(c, &options, CHECKPOINTER_CACHE_KIB),
-        )?;
+        let checkpoints =
+            checkpointer::Checkpoints::start(&conn, path, options.wal_autocheckpoint_pages, |c| {
+                configure(c, &options, CHECKPOINTER_CACHE_KIB)
+            })?;
         let (events, _) = broadcast::channel(crate::events::CAPACITY);
         let writer = writer::start(conn, checkpoints, events.clone())?;
         Ok(SqliteBackend {
@@ -117,6 +115,14 @@ pub(crate) fn configure(
 ) -> Result<(), StoreError> {
     conn.busy_timeout(options.busy_timeout)?;
     conn.set_prepared_statement_cache_capacity(options.statement_cache);
+    // Plans must not depend on bound values: otherwise SQLite marks a cached statement whose plan
+    // looked at a parameter (`LIMIT ?`, a `?` compared with a partial index's condition) as
+    // expired at every new binding and compiles it again on every execution (9 % of a list
+    // request's time). Our partial indexes (`… IS NOT NULL`) and plans need no bound value.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.pragma_update(None, "cache_size", -i64::from(cache_kib))?;
