@@ -3,6 +3,8 @@
 //! lookup of a value that is not indexed usually costs no trip to main memory, and a domain
 //! lookup probes the table only for the suffixes that may be there.
 
+use prefetch_index::prefetch_index;
+
 /// Filter bits per value.
 const BITS_PER_VALUE: usize = 10;
 
@@ -48,6 +50,13 @@ impl Bloom {
     pub(crate) fn may_contain(&self, hash: u64) -> bool {
         let (word, bits) = self.locate(hash);
         self.words.get(word).is_none_or(|w| w & bits == bits)
+    }
+
+    /// Asks the cache for the word `may_contain(hash)` reads (a hint for batch lookups).
+    #[inline]
+    pub(crate) fn prefetch(&self, hash: u64) {
+        let (word, _) = self.locate(hash);
+        prefetch_index(&self.words, word);
     }
 
     /// Heap bytes held.

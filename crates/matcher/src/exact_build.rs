@@ -5,8 +5,7 @@
 use crate::entry::{Entry, ENTRY_BYTES};
 use crate::error::MatcherError;
 use crate::exact::{ExactTable, ARENA_HEADER};
-use foldhash::fast::RandomState;
-use std::hash::BuildHasher;
+use crate::probe::value_hash;
 
 /// Accumulates values and entries of one kind; [`ExactBuilder::build`] indexes them.
 #[derive(Debug)]
@@ -52,10 +51,9 @@ impl ExactBuilder {
 
     /// Groups entries by value and lays the table out.
     pub(crate) fn build(self) -> ExactTable {
-        let hasher = RandomState::default();
         let mut entries = Vec::new();
-        let mut groups = group_by_value(&hasher, &self.bytes, &self.items, &mut entries);
-        ExactTable::from_groups(hasher, &mut groups)
+        let mut groups = group_by_value(&self.bytes, &self.items, &mut entries);
+        ExactTable::from_groups(&mut groups)
     }
 }
 
@@ -64,7 +62,7 @@ impl ExactBuilder {
 pub(crate) struct Group<'a> {
     /// The value.
     pub(crate) value: &'a [u8],
-    /// Its hash under the table's hasher.
+    /// Its [`value_hash`].
     pub(crate) hash: u64,
     /// Its entries, in insertion order.
     pub(crate) entries: &'a [Entry],
@@ -79,11 +77,7 @@ struct Grouping<'a> {
 }
 
 /// Gives each distinct value of `items` a group, through a temporary open-addressing table.
-fn assign_groups<'a>(
-    hasher: &RandomState,
-    bytes: &'a [u8],
-    items: &[(u32, u32, Entry)],
-) -> Grouping<'a> {
+fn assign_groups<'a>(bytes: &'a [u8], items: &[(u32, u32, Entry)]) -> Grouping<'a> {
     let mask = (items.len() * 4 / 3 + 2).next_power_of_two() - 1;
     let mut slots = vec![0u32; mask + 1]; // group + 1; 0 = empty
     let mut out = Grouping {
@@ -95,7 +89,7 @@ fn assign_groups<'a>(
         let value = bytes
             .get(offset as usize..(offset + len) as usize)
             .unwrap_or_default();
-        let hash = hasher.hash_one(value);
+        let hash = value_hash(value);
         let mut at = hash as usize & mask;
         let group = loop {
             match slots[at] {
@@ -123,12 +117,11 @@ fn assign_groups<'a>(
 /// Groups `items` (offset and length of a value in `bytes`, and an entry) by value; `sorted`
 /// receives the entries in group order and backs the groups' entry slices.
 pub(crate) fn group_by_value<'a>(
-    hasher: &RandomState,
     bytes: &'a [u8],
     items: &[(u32, u32, Entry)],
     sorted: &'a mut Vec<Entry>,
 ) -> Vec<Group<'a>> {
-    let grouping = assign_groups(hasher, bytes, items);
+    let grouping = assign_groups(bytes, items);
     let mut starts = Vec::with_capacity(grouping.counts.len());
     let mut total = 0usize;
     for &count in &grouping.counts {

@@ -6,9 +6,8 @@ use crate::error::MatcherError;
 use crate::exact::ExactTable;
 use crate::exact_build::ExactBuilder;
 use crate::observable::MAX_HASH_BYTES;
-use crate::observable::{check_domain, check_email, check_hash, check_url, Observable};
+use crate::observable::{check_domain, check_email, check_hash, check_url, Observable, Query};
 use crate::prefix::{PrefixBuilder, PrefixIndex};
-use crate::span::Chain;
 use std::net::IpAddr;
 
 /// Bit of a domain-label-count mask for a suffix of `labels` labels (63 stands for 63 or more).
@@ -171,8 +170,8 @@ fn full_length(addr: IpAddr) -> u8 {
 
 /// Immutable indexes of one layer.
 pub(crate) struct Layer {
-    v4: PrefixIndex<u32>,
-    v6: PrefixIndex<u128>,
+    pub(crate) v4: PrefixIndex<u32>,
+    pub(crate) v6: PrefixIndex<u128>,
     pub(crate) domains: ExactTable,
     pub(crate) urls: ExactTable,
     pub(crate) hashes: ExactTable,
@@ -221,22 +220,25 @@ impl Layer {
             + self.keys.len() * 4
     }
 
-    /// The IPv4 blocks containing `addr`, most specific first.
-    pub(crate) fn v4_chain(&self, addr: u32) -> Chain<'_, u32> {
-        self.v4.chain(addr)
-    }
-
-    /// The IPv6 blocks containing `addr`, most specific first.
-    pub(crate) fn v6_chain(&self, addr: u128) -> Chain<'_, u128> {
-        self.v6.chain(addr)
-    }
-
-    /// Entries on exactly the domain `suffix`, if its label count occurs at all.
+    /// The exact table a domain, URL, file-hash or e-mail query reads (none for an address).
     #[inline]
-    pub(crate) fn domain(&self, suffix: &[u8], bit: u64) -> Option<Entries<'_>> {
+    pub(crate) fn table(&self, query: Query<'_>) -> Option<&ExactTable> {
+        match query {
+            Query::Domain(_) => Some(&self.domains),
+            Query::Url(_) => Some(&self.urls),
+            Query::Hash(_) => Some(&self.hashes),
+            Query::Email(_) => Some(&self.emails),
+            Query::Ip(_) => None,
+        }
+    }
+
+    /// Entries on exactly the domain `suffix` (whose [`crate::probe::value_hash`] is `hash`), if
+    /// its label count (`bit`, see [`label_bit`]) occurs at all.
+    #[inline]
+    pub(crate) fn domain(&self, suffix: &[u8], bit: u64, hash: u64) -> Option<Entries<'_>> {
         if self.domain_labels & bit == 0 {
             return None;
         }
-        self.domains.get(suffix)
+        self.domains.get(suffix, hash)
     }
 }

@@ -9,6 +9,8 @@
 //! outwards when entries have expired or been removed. A single address is a block of full
 //! length.
 
+mod prefetch;
+
 use crate::entry::{encode_entry, Entries, Entry, ENTRY_BYTES};
 use crate::error::MatcherError;
 use crate::radix::{Radix, Window};

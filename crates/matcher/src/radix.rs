@@ -6,6 +6,8 @@
 //! bits per key, so it stays in cache), marks where owned ranges are: a probe landing on a clear
 //! bit is answered without reading the directory or the keys at all.
 
+use prefetch_index::prefetch_index;
+
 /// Keys per bucket aimed at.
 const KEYS_PER_BUCKET: usize = 4;
 /// Largest directory: 2^22 buckets (16 MiB).
@@ -119,13 +121,31 @@ impl Radix {
         self.table.capacity() * 4 + self.coverage.capacity() * 8
     }
 
+    /// Whether `probe` lies outside the keys' common prefix.
+    #[inline]
+    fn outside(&self, probe: u128) -> bool {
+        self.skip > 0 && (probe ^ self.region) >> (128 - self.skip) != 0
+    }
+
+    /// Asks the cache for the coverage word and directory entry `window(probe)` reads (a hint
+    /// for batch lookups).
+    #[inline]
+    pub(crate) fn prefetch(&self, probe: u128) {
+        if self.table.is_empty() || self.outside(probe) {
+            return;
+        }
+        let cell = self.cell(probe);
+        prefetch_index(&self.coverage, cell / 64);
+        prefetch_index(&self.table, cell >> (self.cell_bits - self.bits));
+    }
+
     /// Where to look for the last key <= `probe` (left-aligned).
     #[inline]
     pub(crate) fn window(&self, probe: u128) -> Window {
         if self.table.is_empty() {
             return Window::First;
         }
-        if self.skip > 0 && (probe ^ self.region) >> (128 - self.skip) != 0 {
+        if self.outside(probe) {
             return if probe < self.region {
                 Window::First
             } else {

@@ -10,9 +10,10 @@
 
 use crate::entry::{Entry, Hit, Verdict, EXACT_SPECIFICITY};
 use crate::error::MatcherError;
-use crate::judge::{IpLevels, Judge, Level, Suffixes};
+use crate::judge::{IpLevels, Judge, Level};
 use crate::layer::{label_bit, Layer, LayerBuilder};
 use crate::observable::{decode_hex, Observable, Query, MAX_HASH_BYTES};
+use crate::probe::Probe;
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -131,106 +132,104 @@ impl Snapshot {
 
     /// The verdict for `query` at `now` (unix seconds), or `None` when no live entry matches.
     pub fn lookup(&self, query: Query<'_>, now: i64) -> Option<Verdict> {
-        match query {
-            Query::Ip(addr) => self.lookup_ip(addr, now),
-            Query::Domain(domain) => self.lookup_domain(domain, now),
-            Query::Url(url) => self.lookup_url(url, now),
-            Query::Hash(hex) => self.lookup_hash(hex, now),
-            Query::Email(email) => self.lookup_email(email, now),
-        }
+        self.lookup_probed(query, &self.probe(query), now)
     }
 
     /// The verdict of the longest live block containing `addr`.
     pub fn lookup_ip(&self, addr: IpAddr, now: i64) -> Option<Verdict> {
-        let judge = self.judge(now);
-        match addr {
-            IpAddr::V4(v4) => {
-                let addr = u32::from(v4);
-                judge.verdict(IpLevels::new(
-                    self.base.v4_chain(addr),
-                    self.overlay.v4_chain(addr),
-                ))
-            }
-            IpAddr::V6(v6) => {
-                let addr = u128::from(v6);
-                judge.verdict(IpLevels::new(
-                    self.base.v6_chain(addr),
-                    self.overlay.v6_chain(addr),
-                ))
-            }
-        }
+        self.lookup(Query::Ip(addr), now)
     }
 
     /// The verdict of the longest live domain among `domain` and its parents.
     pub fn lookup_domain(&self, domain: &str, now: i64) -> Option<Verdict> {
-        self.judge(now).verdict(self.domain_levels(domain))
+        self.lookup(Query::Domain(domain), now)
     }
 
     /// The verdict on exactly `url`.
     pub fn lookup_url(&self, url: &str, now: i64) -> Option<Verdict> {
-        let level = self.exact_level(|layer| layer.urls.get(url.as_bytes()));
-        self.judge(now).verdict(level.into_iter())
+        self.lookup(Query::Url(url), now)
     }
 
     /// The verdict on the hash written as hex digits (either case); non-hex input matches nothing.
     pub fn lookup_hash(&self, hex: &str, now: i64) -> Option<Verdict> {
-        let mut buf = [0; MAX_HASH_BYTES];
-        let bytes = decode_hex(hex, &mut buf)?;
-        let level = self.exact_level(|layer| layer.hashes.get(bytes));
-        self.judge(now).verdict(level.into_iter())
+        self.lookup(Query::Hash(hex), now)
     }
 
     /// The verdict on exactly `email`.
     pub fn lookup_email(&self, email: &str, now: i64) -> Option<Verdict> {
-        let level = self.exact_level(|layer| layer.emails.get(email.as_bytes()));
-        self.judge(now).verdict(level.into_iter())
+        self.lookup(Query::Email(email), now)
     }
 
     /// Appends every live entry matching `query` at any level to `out` (most specific first,
     /// then by key, action, expiry) and returns how many; allocates only if `out` must grow.
     pub fn all_matches(&self, query: Query<'_>, now: i64, out: &mut Vec<Hit>) -> usize {
+        self.all_matches_probed(query, &self.probe(query), now, out)
+    }
+
+    /// The hashes `query`'s lookup in this snapshot needs.
+    #[inline]
+    pub(crate) fn probe(&self, query: Query<'_>) -> Probe {
+        Probe::new(query, self.base.domain_labels | self.overlay.domain_labels)
+    }
+
+    /// [`Snapshot::lookup`], from the query's [`Snapshot::probe`].
+    #[inline]
+    pub(crate) fn lookup_probed(
+        &self,
+        query: Query<'_>,
+        probe: &Probe,
+        now: i64,
+    ) -> Option<Verdict> {
         let judge = self.judge(now);
         match query {
-            Query::Ip(IpAddr::V4(v4)) => {
-                let addr = u32::from(v4);
-                judge.all(
-                    IpLevels::new(self.base.v4_chain(addr), self.overlay.v4_chain(addr)),
-                    out,
-                )
-            }
-            Query::Ip(IpAddr::V6(v6)) => {
-                let addr = u128::from(v6);
-                judge.all(
-                    IpLevels::new(self.base.v6_chain(addr), self.overlay.v6_chain(addr)),
-                    out,
-                )
-            }
-            Query::Domain(domain) => judge.all(self.domain_levels(domain), out),
-            Query::Url(url) => judge.all(
-                self.exact_level(|l| l.urls.get(url.as_bytes())).into_iter(),
-                out,
-            ),
-            Query::Email(email) => judge.all(
-                self.exact_level(|l| l.emails.get(email.as_bytes()))
-                    .into_iter(),
-                out,
-            ),
-            Query::Hash(hex) => {
-                let mut buf = [0; MAX_HASH_BYTES];
-                let Some(bytes) = decode_hex(hex, &mut buf) else {
-                    return 0;
-                };
-                judge.all(self.exact_level(|l| l.hashes.get(bytes)).into_iter(), out)
+            Query::Ip(IpAddr::V4(v4)) => judge.verdict(self.v4_levels(u32::from(v4))),
+            Query::Ip(IpAddr::V6(v6)) => judge.verdict(self.v6_levels(u128::from(v6))),
+            Query::Domain(domain) => judge.verdict(self.domain_levels(domain, probe)),
+            Query::Url(_) | Query::Hash(_) | Query::Email(_) => {
+                judge.verdict(self.value_level(query, probe).into_iter())
             }
         }
     }
 
-    fn exact_level<'a>(
-        &'a self,
-        get: impl Fn(&'a Layer) -> Option<crate::entry::Entries<'a>>,
-    ) -> Option<Level<'a>> {
-        let base = get(&self.base);
-        let overlay = get(&self.overlay);
+    /// [`Snapshot::all_matches`], from the query's [`Snapshot::probe`].
+    pub(crate) fn all_matches_probed(
+        &self,
+        query: Query<'_>,
+        probe: &Probe,
+        now: i64,
+        out: &mut Vec<Hit>,
+    ) -> usize {
+        let judge = self.judge(now);
+        match query {
+            Query::Ip(IpAddr::V4(v4)) => judge.all(self.v4_levels(u32::from(v4)), out),
+            Query::Ip(IpAddr::V6(v6)) => judge.all(self.v6_levels(u128::from(v6)), out),
+            Query::Domain(domain) => judge.all(self.domain_levels(domain, probe), out),
+            Query::Url(_) | Query::Hash(_) | Query::Email(_) => {
+                judge.all(self.value_level(query, probe).into_iter(), out)
+            }
+        }
+    }
+
+    fn v4_levels(&self, addr: u32) -> IpLevels<'_, u32> {
+        IpLevels::new(self.base.v4.chain(addr), self.overlay.v4.chain(addr))
+    }
+
+    fn v6_levels(&self, addr: u128) -> IpLevels<'_, u128> {
+        IpLevels::new(self.base.v6.chain(addr), self.overlay.v6.chain(addr))
+    }
+
+    /// The one level of a URL, e-mail or file-hash query, if a layer has its value (a hash that
+    /// is not hex has none).
+    #[inline]
+    fn value_level(&self, query: Query<'_>, probe: &Probe) -> Option<Level<'_>> {
+        let mut buf = [0; MAX_HASH_BYTES];
+        let value = match query {
+            Query::Url(value) | Query::Email(value) => value.as_bytes(),
+            Query::Hash(hex) => decode_hex(hex, &mut buf)?,
+            Query::Ip(_) | Query::Domain(_) => return None,
+        };
+        let base = self.base.table(query)?.get(value, probe.value());
+        let overlay = self.overlay.table(query)?.get(value, probe.value());
         (base.is_some() || overlay.is_some()).then_some(Level {
             specificity: EXACT_SPECIFICITY,
             base,
@@ -238,16 +237,25 @@ impl Snapshot {
         })
     }
 
-    fn domain_levels<'a>(&'a self, domain: &'a str) -> impl Iterator<Item = Level<'a>> + 'a {
-        Suffixes::new(domain).filter_map(move |(suffix, labels)| {
-            let bit = label_bit(labels);
-            let base = self.base.domain(suffix, bit);
-            let overlay = self.overlay.domain(suffix, bit);
-            (base.is_some() || overlay.is_some()).then_some(Level {
-                specificity: labels.min(usize::from(u8::MAX)) as u8,
-                base,
-                overlay,
+    /// The levels of a domain query: each suffix that either layer has, longest first.
+    #[inline]
+    fn domain_levels<'a>(
+        &'a self,
+        domain: &'a str,
+        probe: &'a Probe,
+    ) -> impl Iterator<Item = Level<'a>> + 'a {
+        let labels = self.base.domain_labels | self.overlay.domain_labels;
+        probe
+            .suffixes(domain, labels)
+            .filter_map(move |(suffix, count, hash)| {
+                let bit = label_bit(count);
+                let base = self.base.domain(suffix, bit, hash);
+                let overlay = self.overlay.domain(suffix, bit, hash);
+                (base.is_some() || overlay.is_some()).then_some(Level {
+                    specificity: count.min(usize::from(u8::MAX)) as u8,
+                    base,
+                    overlay,
+                })
             })
-        })
     }
 }

@@ -2,21 +2,25 @@
 //!
 //! Generates the deterministic mix (1,000,000 indicators by default), then measures the
 //! snapshot build, memory per indicator (the snapshot's own accounting and the growth of the
-//! process's resident set), the single-thread lookup rate (mixed, hits, misses, per kind), and
-//! the cost of incremental updates. Run it in release mode: `bench/matcher.sh`.
+//! process's resident set), the single-thread lookup rate (mixed, hits, misses, per kind; one
+//! query at a time and in batches, `Snapshot::lookup_batch`; see `rates`), and the cost of
+//! incremental updates. Run it in release mode: `bench/matcher.sh`.
 //!
 //! Usage: `matcher-bench [--count N] [--queries N] [--secs S]`
 
 mod data;
 mod queries;
+mod rates;
 
 use data::{Rng, Value};
 use matcher::{Entry, Snapshot, SnapshotBuilder};
-use queries::{Kind, QuerySet};
+use queries::QuerySet;
+use rates::{lookup_figures, Mode, BATCH};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const NOW: i64 = 1_800_000_000;
+/// The clock every lookup is made at.
+pub const NOW: i64 = 1_800_000_000;
 
 struct Options {
     count: usize,
@@ -159,63 +163,6 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
 
-/// Nanoseconds this thread has run on a CPU (/proc/thread-self/schedstat), so that rates are per
-/// second of one core even when other processes share the machine; wall time if unreadable.
-fn cpu_ns(wall: Instant) -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or_else(|| wall.elapsed().as_nanos() as u64)
-}
-
-/// Lookups per second of one core over `queries`, repeated for at least `secs`; and hit ratio.
-fn lookup_rate(snapshot: &Snapshot, queries: &QuerySet, secs: f64) -> (f64, f64) {
-    let list: Vec<_> = queries.iter().collect();
-    if list.is_empty() {
-        return (0.0, 0.0);
-    }
-    let (mut done, mut hits) = (0usize, 0usize);
-    let started = Instant::now();
-    let cpu_start = cpu_ns(started);
-    while started.elapsed().as_secs_f64() < secs {
-        for query in &list {
-            if let Some(verdict) = snapshot.lookup(black_box(*query), NOW) {
-                hits += 1;
-                black_box(verdict);
-            }
-        }
-        done += list.len();
-    }
-    let cpu = (cpu_ns(started) - cpu_start) as f64 / 1e9;
-    (done as f64 / cpu, hits as f64 / done as f64)
-}
-
-fn lookup_figures(snapshot: &Snapshot, queries: &QuerySet, secs: f64) {
-    let _ = lookup_rate(snapshot, queries, 0.3); // warm-up
-    let (rate, hit_ratio) = lookup_rate(snapshot, queries, secs);
-    println!(
-        "lookups/s, one thread, mixed ({} queries, {:.1}% hits): {:.2} M",
-        queries.len(),
-        hit_ratio * 100.0,
-        rate / 1e6
-    );
-    for (label, want_hit) in [("hits", true), ("misses", false)] {
-        let subset = queries.filter(|_, hit| hit == want_hit);
-        let (rate, _) = lookup_rate(snapshot, &subset, secs / 2.0);
-        println!("lookups/s, one thread, {label} only: {:.2} M", rate / 1e6);
-    }
-    for kind in Kind::ALL {
-        let subset = queries.filter(|k, _| k == kind);
-        let (rate, hit_ratio) = lookup_rate(snapshot, &subset, secs / 2.0);
-        println!(
-            "lookups/s, one thread, {} only ({:.0}% hits): {:.2} M",
-            kind.name(),
-            hit_ratio * 100.0,
-            rate / 1e6
-        );
-    }
-}
-
 /// 1,000 indicators replaced (key removed, a new value added under it).
 type Changes = (Vec<u32>, Vec<(Value, Entry)>);
 
@@ -241,11 +188,13 @@ fn update_figures(
     println!("update: one apply of 1,000 replaced indicators: {took:.2} ms");
     black_box(batch);
     let current = single_updates(snapshot, &changes)?;
-    let (rate, _) = lookup_rate(&current, queries, options.secs / 2.0);
+    let (one, _) = rates::rate(&current, queries, options.secs / 2.0, Mode::Single);
+    let (batched, _) = rates::rate(&current, queries, options.secs / 2.0, Mode::Batch(BATCH));
     println!(
-        "lookups/s, one thread, mixed, with {} pending changes in the overlay: {:.2} M",
+        "lookups/s, one thread, mixed, with {} pending changes in the overlay: {:.2} M; batches of {BATCH}: {:.2} M",
         current.pending_changes(),
-        rate / 1e6
+        one / 1e6,
+        batched / 1e6
     );
     let started = Instant::now();
     let compacted = current.compact().map_err(|e| e.to_string())?;
