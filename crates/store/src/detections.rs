@@ -21,7 +21,7 @@ use crate::hooks::IngestOrigin;
 use crate::indicator_index::TenantIndex;
 use crate::tenant::TenantStore;
 use crate::value::Value;
-use matcher::{Action, Hit, Query};
+use matcher::{Action, Query};
 use model::detection::Detection;
 use model::indicator::{ObservableValue, TiIndicator};
 use model::observation::{parse_ndjson_line, Observation};
@@ -67,35 +67,60 @@ pub struct EventVerdict {
 impl TenantIndex {
     /// Matches every value of `event` at `now` (see the module docs for the rules).
     pub fn match_observation(&self, event: &Observation, now: OffsetDateTime) -> EventVerdict {
+        self.match_observations(&[event], now)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`match_observation`](Self::match_observation) for each of `events`, in order. The values
+    /// of all the events go through the matcher as one batch, so that the memory reads of many
+    /// lookups overlap: send a request's events together.
+    pub fn match_observations(
+        &self,
+        events: &[&Observation],
+        now: OffsetDateTime,
+    ) -> Vec<EventVerdict> {
         let snapshot = self.snapshot();
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut out = EventVerdict::default();
-        for (i, observed) in event.values.iter().enumerate() {
-            hits.clear();
-            if let Some(query) = query(&observed.value) {
-                snapshot.all_matches(query, now.unix_timestamp(), &mut hits);
+        let mut queries = Vec::new();
+        // (event, value) of each query.
+        let mut origin = Vec::new();
+        let mut out: Vec<EventVerdict> = Vec::with_capacity(events.len());
+        for (e, event) in events.iter().enumerate() {
+            out.push(EventVerdict {
+                value_verdicts: vec![None; event.values.len()],
+                ..EventVerdict::default()
+            });
+            for (v, observed) in event.values.iter().enumerate() {
+                if let Some(q) = query(&observed.value) {
+                    queries.push(q);
+                    origin.push((e, v));
+                }
             }
+        }
+        snapshot.all_matches_batch(&queries, now.unix_timestamp(), |i, hits| {
+            let (e, v) = origin[i];
             let Some(level) = hits.iter().map(|h| h.specificity).max() else {
-                out.value_verdicts.push(None);
-                continue;
+                return;
             };
+            let verdict = &mut out[e];
             let deciding = hits.iter().filter(|h| h.specificity == level);
-            let action = deciding.clone().map(|h| h.action).max();
-            out.value_verdicts.push(action);
+            verdict.value_verdicts[v] = deciding.clone().map(|h| h.action).max();
             for hit in deciding {
                 if let Some(id) = self.indicator_id(hit.key) {
-                    out.matches.push(ValueMatch {
-                        value: i,
+                    verdict.matches.push(ValueMatch {
+                        value: v,
                         indicator_id: id,
                         action: hit.action,
                     });
                 }
             }
+        });
+        for verdict in &mut out {
+            let has = |a: Action| verdict.value_verdicts.contains(&Some(a));
+            verdict.verdict = [Action::Block, Action::Alert, Action::Allow]
+                .into_iter()
+                .find(|a| has(*a));
         }
-        let has = |a: Action| out.value_verdicts.contains(&Some(a));
-        out.verdict = [Action::Block, Action::Alert, Action::Allow]
-            .into_iter()
-            .find(|a| has(*a));
         out
     }
 }
@@ -299,7 +324,7 @@ impl TenantStore {
                 return Ok(raised);
             }
             let now = self.store().clock().now();
-            let mut events = Vec::with_capacity(rows.len());
+            let mut parsed = Vec::with_capacity(rows.len());
             for row in rows {
                 let mut cols = row.into_iter();
                 after = cols.next().unwrap_or(Value::Null).as_int("ti_events.id")?;
@@ -313,16 +338,21 @@ impl TenantStore {
                     .into_text("ti_events.event")?;
                 let received = datetime::parse(&received).map_err(StoreError::Corrupt)?;
                 if let Ok(event) = parse_ndjson_line(line.as_bytes(), received) {
-                    let verdict = index.match_observation(&event, now);
-                    if verdict
+                    parsed.push(event);
+                }
+            }
+            let refs: Vec<&Observation> = parsed.iter().collect();
+            let verdicts = index.match_observations(&refs, now);
+            let events: Vec<(Observation, EventVerdict)> = parsed
+                .into_iter()
+                .zip(verdicts)
+                .filter(|(_, verdict)| {
+                    verdict
                         .matches
                         .iter()
                         .any(|m| only.contains(&m.indicator_id))
-                    {
-                        events.push((event, verdict));
-                    }
-                }
-            }
+                })
+                .collect();
             let refs: Vec<(&Observation, &EventVerdict)> =
                 events.iter().map(|(e, v)| (e, v)).collect();
             raised += self

@@ -45,42 +45,50 @@ pub async fn submit_events(
     let lines = split_events(&body)?;
     let now = app.store().clock().now();
     let index = app.indicators().tenant(&who.tenant_id).await?;
-    let mut results = Vec::with_capacity(lines.len());
-    let mut matched: Vec<(Observation, EventVerdict)> = Vec::new();
+    // Parse every line first, so that all the events' values are matched as one batch.
+    let mut results: Vec<Option<Value>> = Vec::with_capacity(lines.len());
+    let mut parsed: Vec<(usize, usize, Observation)> = Vec::new();
     let mut kept = Vec::new();
-    let mut hits = Vec::new();
     let mut rejected = 0;
     for (n, line) in lines {
-        let event = match parse_ndjson_line(line, now) {
-            Ok(event) => event,
+        match parse_ndjson_line(line, now) {
+            Ok(event) => {
+                if app.config().keep_events {
+                    kept.push((event.time, String::from_utf8_lossy(line).into_owned()));
+                }
+                parsed.push((results.len(), n, event));
+                results.push(None);
+            }
             // A well-formed event with nothing to match (Suricata `stats`, a PAM login) is accepted
             // with no verdict: it is not a client error.
             Err(e) if e.kind == ObservationErrorKind::NothingMatchable => {
-                results.push(json!({"line": n, "id": null, "verdict": "none", "matches": []}));
-                continue;
+                results.push(Some(
+                    json!({"line": n, "id": null, "verdict": "none", "matches": []}),
+                ));
             }
             Err(e) => {
                 rejected += 1;
-                results.push(
+                results.push(Some(
                     json!({"line": n, "error": {"code": "invalidEvent", "message": e.to_string()}}),
-                );
-                continue;
+                ));
             }
-        };
-        let verdict = index.match_observation(&event, now);
-        results.push(verdict_json(n, &event, &verdict));
-        hits.extend(verdict.matches.iter().map(|m| m.indicator_id.clone()));
-        if app.config().keep_events {
-            kept.push((event.time, String::from_utf8_lossy(line).into_owned()));
         }
+    }
+    let events: Vec<&Observation> = parsed.iter().map(|(_, _, e)| e).collect();
+    let verdicts = index.match_observations(&events, now);
+    let mut matched: Vec<(&Observation, &EventVerdict)> = Vec::new();
+    let mut hits = Vec::new();
+    for ((slot, n, event), verdict) in parsed.iter().zip(&verdicts) {
+        results[*slot] = Some(verdict_json(*n, event, verdict));
+        hits.extend(verdict.matches.iter().map(|m| m.indicator_id.clone()));
         if verdict.verdict.is_some() {
             matched.push((event, verdict));
         }
     }
+    let results: Vec<Value> = results.into_iter().flatten().collect();
     let tenant = app.store().tenant(&who.tenant_id);
-    let refs: Vec<_> = matched.iter().map(|(e, v)| (e, v)).collect();
     let raised = tenant
-        .raise_detections(&refs, None, app.indicators().detection_window())
+        .raise_detections(&matched, None, app.indicators().detection_window())
         .await?;
     tenant.keep_events(kept).await?;
     app.indicators().count_hits(&who.tenant_id, hits, now);
