@@ -3,6 +3,8 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod strategies;
+
 use matcher::{Entry, Hit, Observable, Query, Verdict, EXACT_SPECIFICITY};
 use std::net::IpAddr;
 
