@@ -15,7 +15,7 @@
 //!   [`crate::Store::prune_events`]). [`TenantStore::back_match`] reads them when indicators are
 //!   (re)indexed and raises the alerts those indicators would have raised.
 
-use crate::dialect::{placeholders, statement};
+use crate::dialect::{placeholders, statement, values_list, Slot};
 use crate::error::StoreError;
 use crate::hooks::IngestOrigin;
 use crate::indicator_index::TenantIndex;
@@ -274,14 +274,15 @@ impl TenantStore {
             .write(move |tx| {
                 // Multi-row inserts: one statement (one round trip on PostgreSQL) per chunk.
                 for chunk in events.chunks(KEEP_CHUNK) {
-                    let rows: Vec<String> = (0..chunk.len())
-                        .map(|i| format!("($1, $2, ${}, ${})", 3 + 2 * i, 4 + 2 * i))
-                        .collect();
+                    let rows = values_list(
+                        chunk.len(),
+                        2,
+                        &[Slot::Shared(1), Slot::Shared(2), Slot::Own(0), Slot::Own(1)],
+                    );
                     let sql = statement(
                         tx.dialect(),
                         &format!(
-                            "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES {}",
-                            rows.join(", ")
+                            "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES {rows}"
                         ),
                     );
                     let mut params = Vec::with_capacity(2 + 2 * chunk.len());

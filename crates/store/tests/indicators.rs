@@ -271,3 +271,39 @@ testdb::conformance! {
         assert_eq!(all.sequence().await.unwrap(), 900, "the change log stays gap-free");
     }
 }
+
+testdb::conformance! {
+    /// A large submit is written several rows per statement: every row, column and change-log
+    /// entry must land where a row-by-row write would put it, across the statements' boundaries.
+    async fn a_large_submit_stores_every_row_and_a_contiguous_change_log() {
+        let t = open().await;
+        let later = t.clock.now() + Duration::from_secs(86_400);
+        let mine = t.store.tenant(&tenant_a()).indicators_of("app-1");
+        mine.create(vec![indicator("first.example", None, later)]).await.unwrap();
+        let items: Vec<NewIndicator> = (0..1_201)
+            .map(|i| {
+                let ext = format!("ext-{i}");
+                indicator(&format!("d{i}.example"), (i % 2 == 0).then_some(ext.as_str()), later)
+            })
+            .collect();
+        let created = mine.create(items).await.unwrap();
+        assert_eq!(created.len(), 1_201);
+        let changes = mine.changes_since(1, 5_000).await.unwrap();
+        let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, (2..=1_202).collect::<Vec<i64>>(), "gap-free, after the earlier write");
+        let logged: Vec<&str> = changes.iter().map(|c| c.indicator_id.as_str()).collect();
+        let ids: Vec<&str> = created.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(logged, ids, "logged in submit order");
+        let stored = mine.get_many(&created.iter().map(|c| c.id.clone()).collect::<Vec<_>>()).await.unwrap();
+        assert_eq!(stored.len(), 1_201);
+        for (i, want) in created.iter().enumerate().step_by(97).chain([(1_200, &created[1_200])]) {
+            let got = mine.get(&want.id).await.unwrap().expect("stored");
+            assert_eq!(got.doc, want.doc, "row {i}");
+            assert_eq!(got.doc["domainName"], json!(format!("d{i}.example")));
+            let ext = (i % 2 == 0).then(|| format!("ext-{i}"));
+            assert_eq!(got.doc["externalId"], json!(ext), "row {i}");
+        }
+        let external = mine.external_ids().await.unwrap();
+        assert!(external.contains("ext-0") && external.contains("ext-1200") && !external.contains("ext-1"));
+    }
+}

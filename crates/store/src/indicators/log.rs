@@ -2,12 +2,15 @@
 //! (and change-feed announcement) it appends.
 
 use crate::backend::Tx;
-use crate::dialect::statement;
+use crate::dialect::{statement, values_list, Slot};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::value::Value;
 use model::{datetime, TenantId};
 use time::OffsetDateTime;
+
+/// Change-log rows per `INSERT` statement.
+const CHANGES_PER_STATEMENT: usize = 1000;
 
 /// Locks the tenant's row (PostgreSQL) before an indicator write touches anything else, so that
 /// indicator writers of one tenant, on any node, take turns and its change log has no gaps. Taking
@@ -46,22 +49,28 @@ pub(super) fn log_changes(
         Some(v) => v.as_int("tenants.ti_seq")?,
         None => return Err(StoreError::UnknownTenant(tenant.clone())),
     };
-    let insert = statement(
-        d,
-        "INSERT INTO ti_indicator_changes (tenant_id, seq, indicator_id, at) VALUES ($1, $2, $3, $4)",
-    );
     let at = datetime::format(now);
-    for id in ids {
-        seq += 1;
-        tx.execute(
-            &insert,
-            &[
-                tenant.as_str().into(),
-                Value::Int(seq),
-                (*id).into(),
-                at.as_str().into(),
-            ],
-        )?;
+    for chunk in ids.chunks(CHANGES_PER_STATEMENT) {
+        let rows = values_list(
+            chunk.len(),
+            2,
+            &[Slot::Shared(1), Slot::Own(0), Slot::Own(1), Slot::Shared(2)],
+        );
+        let insert = statement(
+            d,
+            &format!(
+                "INSERT INTO ti_indicator_changes (tenant_id, seq, indicator_id, at) VALUES {rows}"
+            ),
+        );
+        let mut params = Vec::with_capacity(2 + 2 * chunk.len());
+        params.push(tenant.as_str().into());
+        params.push(at.as_str().into());
+        for id in chunk {
+            seq += 1;
+            params.push(Value::Int(seq));
+            params.push((*id).into());
+        }
+        tx.execute(&insert, &params)?;
     }
     let update = statement(d, "UPDATE tenants SET ti_seq = $2 WHERE id = $1");
     tx.execute(&update, &[tenant.as_str().into(), Value::Int(seq)])?;

@@ -4,7 +4,7 @@
 use super::write::NewIndicator;
 use super::{time_text, StoredIndicator};
 use crate::backend::Tx;
-use crate::dialect::statement;
+use crate::dialect::{statement, values_list, Slot};
 use crate::error::StoreError;
 use crate::value::Value;
 use model::{datetime, TenantId};
@@ -29,56 +29,82 @@ fn stamp(doc: &mut Map<String, Json>, key: &str, value: Json) {
     }
 }
 
-/// Inserts one indicator row; returns it as stored.
-pub(super) fn insert(
+/// New indicator rows per `INSERT` statement (7 own parameters each).
+const INSERTS_PER_STATEMENT: usize = 500;
+
+/// Inserts `items` as new indicators with fresh ids, several rows per statement; returns them as
+/// stored, in order.
+pub(super) fn insert_all(
     tx: &mut dyn Tx,
     tenant: &TenantId,
     app_id: &str,
-    id: &str,
-    item: NewIndicator,
+    items: Vec<NewIndicator>,
     ingested: OffsetDateTime,
-) -> Result<StoredIndicator, StoreError> {
-    let mut doc = item.doc;
-    stamp(&mut doc, "id", Json::String(id.to_owned()));
-    stamp(
-        &mut doc,
-        "azureTenantId",
-        Json::String(tenant.as_str().to_owned()),
-    );
-    stamp(
-        &mut doc,
-        "ingestedDateTime",
-        Json::String(datetime::format(ingested)),
-    );
-    stamp(&mut doc, "hitCount", Json::from(0));
-    stamp(&mut doc, "lastHitDateTime", Json::Null);
-    let text = document_text(&doc)?;
-    let sql = statement(
-        tx.dialect(),
-        "INSERT INTO ti_indicators (tenant_id, id, app_id, external_id, action, target_product, \
-         threat_type, expiration_date_time, ingested_date_time, doc) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    );
-    tx.execute(
-        &sql,
-        &[
-            tenant.as_str().into(),
-            id.into(),
-            app_id.into(),
+) -> Result<Vec<StoredIndicator>, StoreError> {
+    let mut stored = Vec::with_capacity(items.len());
+    let mut own: Vec<Value> = Vec::with_capacity(items.len() * 7);
+    for item in items {
+        let id = uuid::Uuid::new_v4().to_string();
+        let mut doc = item.doc;
+        stamp(&mut doc, "id", Json::String(id.clone()));
+        stamp(
+            &mut doc,
+            "azureTenantId",
+            Json::String(tenant.as_str().to_owned()),
+        );
+        stamp(
+            &mut doc,
+            "ingestedDateTime",
+            Json::String(datetime::format(ingested)),
+        );
+        stamp(&mut doc, "hitCount", Json::from(0));
+        stamp(&mut doc, "lastHitDateTime", Json::Null);
+        own.extend([
+            id.as_str().into(),
             item.external_id.map_or(Value::Null, Value::Text),
             item.action.map_or(Value::Null, Value::Text),
             item.target_product.into(),
             item.threat_type.into(),
             time_text(item.expiration),
-            time_text(ingested),
-            Value::Text(text),
-        ],
-    )?;
-    Ok(StoredIndicator {
-        id: id.to_owned(),
-        app_id: app_id.to_owned(),
-        doc,
-    })
+            Value::Text(document_text(&doc)?),
+        ]);
+        stored.push(StoredIndicator {
+            id,
+            app_id: app_id.to_owned(),
+            doc,
+        });
+    }
+    use Slot::{Own, Shared};
+    let layout = [
+        Shared(1),
+        Own(0),
+        Shared(2),
+        Own(1),
+        Own(2),
+        Own(3),
+        Own(4),
+        Own(5),
+        Shared(3),
+        Own(6),
+    ];
+    let mut own = own.into_iter();
+    while own.len() > 0 {
+        let chunk: Vec<Value> = own.by_ref().take(INSERTS_PER_STATEMENT * 7).collect();
+        let rows = values_list(chunk.len() / 7, 3, &layout);
+        let sql = statement(
+            tx.dialect(),
+            &format!(
+                "INSERT INTO ti_indicators (tenant_id, id, app_id, external_id, action, \
+                 target_product, threat_type, expiration_date_time, ingested_date_time, doc) \
+                 VALUES {rows}"
+            ),
+        );
+        let mut params = Vec::with_capacity(3 + chunk.len());
+        params.extend([tenant.as_str().into(), app_id.into(), time_text(ingested)]);
+        params.extend(chunk);
+        tx.execute(&sql, &params)?;
+    }
+    Ok(stored)
 }
 
 /// Replaces the values of the stored indicator `kept` with `item`, keeping its id, tenant,

@@ -3,7 +3,7 @@
 //! indicator change log and announces it, in the same transaction.
 
 use super::log::{lock_tenant, log_changes};
-use super::rows::{first_text, insert, rewrite};
+use super::rows::{first_text, insert_all, rewrite};
 use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS};
 use crate::backend::Tx;
 use crate::dialect::statement;
@@ -65,11 +65,7 @@ impl IndicatorStore {
             ));
         };
         self.write_locked(move |tx, w| {
-            let mut stored = Vec::with_capacity(items.len());
-            for item in items {
-                let id = uuid::Uuid::new_v4().to_string();
-                stored.push(insert(tx, &w.tenant, &owner, &id, item, w.now)?);
-            }
+            let stored = insert_all(tx, &w.tenant, &owner, items, w.now)?;
             let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
             let last = log_changes(tx, &w.tenant, &ids, w.now)?;
             let span = last.map(|last| (last + 1 - ids.len() as i64, last));
