@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use model::detection::value_text;
 use model::observation::{parse_ndjson_line, Observation, ObservationErrorKind};
-use serde_json::{json, Value};
+use serde::Serialize;
 use store::detections::EventVerdict;
 
 /// The route.
@@ -46,7 +46,7 @@ pub async fn submit_events(
     let now = app.store().clock().now();
     let index = app.indicators().tenant(&who.tenant_id).await?;
     // Parse every line first, so that all the events' values are matched as one batch.
-    let mut results: Vec<Option<Value>> = Vec::with_capacity(lines.len());
+    let mut results: Vec<Option<LineAnswer<'_>>> = Vec::with_capacity(lines.len());
     let mut parsed: Vec<(usize, usize, Observation)> = Vec::new();
     let mut kept = Vec::new();
     let mut rejected = 0;
@@ -62,15 +62,22 @@ pub async fn submit_events(
             // A well-formed event with nothing to match (Suricata `stats`, a PAM login) is accepted
             // with no verdict: it is not a client error.
             Err(e) if e.kind == ObservationErrorKind::NothingMatchable => {
-                results.push(Some(
-                    json!({"line": n, "id": null, "verdict": "none", "matches": []}),
-                ));
+                results.push(Some(LineAnswer::Verdict {
+                    line: n,
+                    id: None,
+                    verdict: "none",
+                    matches: Vec::new(),
+                }));
             }
             Err(e) => {
                 rejected += 1;
-                results.push(Some(
-                    json!({"line": n, "error": {"code": "invalidEvent", "message": e.to_string()}}),
-                ));
+                results.push(Some(LineAnswer::Error {
+                    line: n,
+                    error: LineError {
+                        code: "invalidEvent",
+                        message: e.to_string(),
+                    },
+                }));
             }
         }
     }
@@ -85,7 +92,7 @@ pub async fn submit_events(
             matched.push((event, verdict));
         }
     }
-    let results: Vec<Value> = results.into_iter().flatten().collect();
+    let results: Vec<LineAnswer<'_>> = results.into_iter().flatten().collect();
     let tenant = app.store().tenant(&who.tenant_id);
     let raised = tenant
         .raise_detections(&matched, None, app.indicators().detection_window())
@@ -93,11 +100,56 @@ pub async fn submit_events(
     tenant.keep_events(kept).await?;
     app.indicators().count_hits(&who.tenant_id, hits, now);
     let accepted = results.len() - rejected;
-    let body = json!({"value": results, "accepted": accepted, "rejected": rejected, "alertsRaised": raised});
-    Ok(response::json_response(
-        StatusCode::OK,
-        response::json_bytes(&body),
-    ))
+    let body = Answer {
+        value: results,
+        accepted,
+        rejected,
+        alerts_raised: raised,
+    };
+    // Serialising these types cannot fail.
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    Ok(response::json_response(StatusCode::OK, bytes))
+}
+
+/// The answer to a request, written straight from the events and verdicts (no `Value` tree).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Answer<'a> {
+    value: Vec<LineAnswer<'a>>,
+    accepted: usize,
+    rejected: usize,
+    alerts_raised: usize,
+}
+
+/// One line's answer: its verdict, or why it is not an event.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum LineAnswer<'a> {
+    Verdict {
+        line: usize,
+        id: Option<&'a str>,
+        verdict: &'static str,
+        matches: Vec<MatchAnswer<'a>>,
+    },
+    Error {
+        line: usize,
+        error: LineError,
+    },
+}
+
+#[derive(Serialize)]
+struct LineError {
+    code: &'static str,
+    message: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MatchAnswer<'a> {
+    indicator_id: &'a str,
+    action: &'static str,
+    role: &'static str,
+    value: String,
 }
 
 /// The events of the body (its non-blank NDJSON lines) with their 1-based line numbers.
@@ -121,20 +173,28 @@ fn split_events(body: &[u8]) -> Result<Vec<(usize, &[u8])>, GraphError> {
         .collect())
 }
 
-fn verdict_json(line: usize, event: &Observation, verdict: &EventVerdict) -> Value {
-    let matches: Vec<Value> = verdict
+fn verdict_json<'a>(
+    line: usize,
+    event: &'a Observation,
+    verdict: &'a EventVerdict,
+) -> LineAnswer<'a> {
+    let matches = verdict
         .matches
         .iter()
         .map(|m| {
             let observed = &event.values[m.value];
-            json!({"indicatorId": &*m.indicator_id, "action": m.action.as_str(),
-                   "role": observed.role.as_str(), "value": value_text(&observed.value)})
+            MatchAnswer {
+                indicator_id: &m.indicator_id,
+                action: m.action.as_str(),
+                role: observed.role.as_str(),
+                value: value_text(&observed.value),
+            }
         })
         .collect();
-    json!({
-        "line": line,
-        "id": event.id,
-        "verdict": verdict.verdict.map_or("none", |a| a.as_str()),
-        "matches": matches,
-    })
+    LineAnswer::Verdict {
+        line,
+        id: event.id.as_deref(),
+        verdict: verdict.verdict.map_or("none", |a| a.as_str()),
+        matches,
+    }
 }
