@@ -20,6 +20,12 @@ mod tls;
 use admin_cli::AdminCommand;
 use clap::Parser;
 
+/// mimalloc instead of glibc's allocator. Profiles of the server spent 30 % of a bulk submit and
+/// 11 % of a list request in glibc's malloc and free (arena locking, chunk consolidation); with
+/// mimalloc the events endpoint serves 1.6-2x the events per second (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = cli::Cli::parse();

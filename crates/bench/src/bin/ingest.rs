@@ -11,6 +11,10 @@
 //! fresh schema, dropped afterwards). CPU time and bytes written are then this process's only, and
 //! the database size is PostgreSQL's `pg_total_relation_size` of the schema's tables.
 
+/// The server's allocator (crates/secgraph/src/main.rs), so that this measures what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use bench::measure::{cpu_time, micros_per_item, peak_rss_mib, rate, storage_bytes_written};
 use clap::Parser;
