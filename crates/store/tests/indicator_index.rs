@@ -57,9 +57,10 @@ fn verdict(
     Some((v.action, ids))
 }
 
-/// Waits (at most 5 s) until `check` holds.
+/// Waits until `check` holds. The deadline only stops a hung test: how fast the index follows is
+/// a benchmark's business, and a machine busy with other builds can take seconds.
 async fn eventually(mut check: impl FnMut() -> bool) {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !check() {
         assert!(
             tokio::time::Instant::now() < deadline,

@@ -32,9 +32,9 @@ pub struct SqliteOptions {
     /// Prepared statements kept per connection.
     pub statement_cache: usize,
     /// WAL pages appended between checkpoints (copies of the WAL back into the database file, run
-    /// by a thread of their own: [`checkpointer`]). Larger values mean fewer checkpoints (each
-    /// rewrites and syncs pages) at the cost of a larger WAL file; 0 leaves checkpointing to the
-    /// connection's close.
+    /// by a thread of their own: `backend/sqlite/checkpointer.rs`). Larger values mean fewer
+    /// checkpoints (each rewrites and syncs pages) at the cost of a larger WAL file; 0 leaves
+    /// checkpointing to the connection's close.
     pub wal_autocheckpoint_pages: u32,
     /// Benchmarks only: names of [`ALERT_INDEXES`](crate::schema::ALERT_INDEXES) to drop after
     /// migrating, to measure what each index costs at ingest. Queries stay correct without them,

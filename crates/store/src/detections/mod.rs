@@ -15,7 +15,9 @@
 //!   [`crate::Store::prune_events`]). [`TenantStore::back_match`] reads them when indicators are
 //!   (re)indexed and raises the alerts those indicators would have raised.
 
-use crate::dialect::{placeholders, statement, values_list, Slot};
+mod kept;
+
+use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::hooks::IngestOrigin;
 use crate::indicator_index::TenantIndex;
@@ -24,20 +26,14 @@ use crate::value::Value;
 use matcher::{Action, Query};
 use model::detection::Detection;
 use model::indicator::{ObservableValue, TiIndicator};
-use model::observation::{parse_ndjson_line, Observation};
-use model::{datetime, AlertId, StoredAlert};
+use model::observation::Observation;
+use model::{AlertId, StoredAlert};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// Default detection window: one alert per indicator and value per hour.
 pub const DEFAULT_WINDOW_SECONDS: i64 = 3600;
-
-/// Kept events written per statement.
-const KEEP_CHUNK: usize = 250;
-
-/// Kept events read per back-matching step.
-const BACK_MATCH_PAGE: i64 = 2000;
 
 /// Where detection alerts come from (recorded with their changes).
 pub const DETECTION_ORIGIN: &str = "threat-intelligence";
@@ -257,148 +253,5 @@ impl TenantStore {
             }
         }
         Ok(found)
-    }
-
-    /// Keeps `events` (the NDJSON lines as received, each with the event's own time) for
-    /// back-matching.
-    pub async fn keep_events(
-        &self,
-        events: Vec<(OffsetDateTime, String)>,
-    ) -> Result<(), StoreError> {
-        if events.is_empty() {
-            return Ok(());
-        }
-        let tenant = self.tenant_id().as_str().to_owned();
-        let received = datetime::format(self.store().clock().now());
-        self.store()
-            .write(move |tx| {
-                // Multi-row inserts: one statement (one round trip on PostgreSQL) per chunk.
-                for chunk in events.chunks(KEEP_CHUNK) {
-                    let rows = values_list(
-                        chunk.len(),
-                        2,
-                        &[Slot::Shared(1), Slot::Shared(2), Slot::Own(0), Slot::Own(1)],
-                    );
-                    let sql = statement(
-                        tx.dialect(),
-                        &format!(
-                            "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES {rows}"
-                        ),
-                    );
-                    let mut params = Vec::with_capacity(2 + 2 * chunk.len());
-                    params.push(Value::from(tenant.as_str()));
-                    params.push(Value::from(received.as_str()));
-                    for (observed, line) in chunk {
-                        params.push(Value::Text(datetime::format(*observed)));
-                        params.push(Value::Text(line.clone()));
-                    }
-                    tx.execute(&sql, &params)?;
-                }
-                Ok(())
-            })
-            .await
-    }
-
-    /// Matches the kept events against the tenant's index and raises the alerts of the indicators
-    /// `indexed` (just created or changed); returns how many alerts were raised.
-    pub async fn back_match(
-        &self,
-        index: &Arc<TenantIndex>,
-        indexed: &[Arc<str>],
-        window_seconds: i64,
-    ) -> Result<usize, StoreError> {
-        let only: HashSet<Arc<str>> = indexed.iter().cloned().collect();
-        let sql = statement(
-            self.store().dialect(),
-            "SELECT id, received, event FROM ti_events WHERE tenant_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        );
-        let mut after = 0_i64;
-        let mut raised = 0;
-        loop {
-            let params = [
-                self.tenant_id().as_str().into(),
-                Value::Int(after),
-                Value::Int(BACK_MATCH_PAGE),
-            ];
-            let rows = self.store().read(&sql, &params).await?;
-            if rows.is_empty() {
-                return Ok(raised);
-            }
-            let now = self.store().clock().now();
-            let mut parsed = Vec::with_capacity(rows.len());
-            for row in rows {
-                let mut cols = row.into_iter();
-                after = cols.next().unwrap_or(Value::Null).as_int("ti_events.id")?;
-                let received = cols
-                    .next()
-                    .unwrap_or(Value::Null)
-                    .into_text("ti_events.received")?;
-                let line = cols
-                    .next()
-                    .unwrap_or(Value::Null)
-                    .into_text("ti_events.event")?;
-                let received = datetime::parse(&received).map_err(StoreError::Corrupt)?;
-                if let Ok(event) = parse_ndjson_line(line.as_bytes(), received) {
-                    parsed.push(event);
-                }
-            }
-            let refs: Vec<&Observation> = parsed.iter().collect();
-            let verdicts = index.match_observations(&refs, now);
-            let events: Vec<(Observation, EventVerdict)> = parsed
-                .into_iter()
-                .zip(verdicts)
-                .filter(|(_, verdict)| {
-                    verdict
-                        .matches
-                        .iter()
-                        .any(|m| only.contains(&m.indicator_id))
-                })
-                .collect();
-            let refs: Vec<(&Observation, &EventVerdict)> =
-                events.iter().map(|(e, v)| (e, v)).collect();
-            raised += self
-                .raise_detections(&refs, Some(&only), window_seconds)
-                .await?;
-        }
-    }
-}
-
-impl crate::handle::Store {
-    /// Drops kept events received before `cutoff`, and in each tenant all but the newest
-    /// `max_per_tenant`; returns how many were dropped.
-    pub async fn prune_events(
-        &self,
-        cutoff: OffsetDateTime,
-        max_per_tenant: u64,
-    ) -> Result<usize, StoreError> {
-        let cutoff = datetime::format(cutoff);
-        let max = i64::try_from(max_per_tenant).unwrap_or(i64::MAX);
-        self.write(move |tx| {
-            let by_age = statement(tx.dialect(), "DELETE FROM ti_events WHERE received < $1");
-            let mut dropped = tx.execute(&by_age, &[cutoff.into()])?;
-            let tenants = tx.query(
-                "SELECT tenant_id, COUNT(*) FROM ti_events GROUP BY tenant_id",
-                &[],
-            )?;
-            for row in tenants {
-                let mut cols = row.into_iter();
-                let tenant = cols
-                    .next()
-                    .unwrap_or(Value::Null)
-                    .into_text("ti_events.tenant_id")?;
-                let count = cols.next().unwrap_or(Value::Null).as_int("COUNT(*)")?;
-                if count <= max {
-                    continue;
-                }
-                let sql = statement(
-                    tx.dialect(),
-                    "DELETE FROM ti_events WHERE tenant_id = $1 AND id <= \
-                     (SELECT id FROM ti_events WHERE tenant_id = $1 ORDER BY id LIMIT 1 OFFSET $2)",
-                );
-                dropped += tx.execute(&sql, &[tenant.into(), Value::Int(count - max - 1)])?;
-            }
-            Ok(dropped)
-        })
-        .await
     }
 }
