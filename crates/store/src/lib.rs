@@ -28,6 +28,7 @@ pub mod indicator_index;
 pub mod indicators;
 mod ingest;
 mod migrations;
+mod multirow;
 pub mod outbox;
 pub mod outbox_worker;
 mod prepared;

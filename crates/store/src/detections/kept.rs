@@ -2,9 +2,10 @@
 //! and matching them again when indicators are added or changed.
 
 use super::EventVerdict;
-use crate::dialect::{statement, values_list, Slot};
+use crate::dialect::statement;
 use crate::error::StoreError;
 use crate::indicator_index::TenantIndex;
+use crate::multirow::{insert_rows, Slot};
 use crate::tenant::TenantStore;
 use crate::value::Value;
 use model::datetime;
@@ -33,28 +34,17 @@ impl TenantStore {
         let received = datetime::format(self.store().clock().now());
         self.store()
             .write(move |tx| {
-                // Multi-row inserts: one statement (one round trip on PostgreSQL) per chunk.
-                for chunk in events.chunks(KEEP_CHUNK) {
-                    let rows = values_list(
-                        chunk.len(),
-                        2,
-                        &[Slot::Shared(1), Slot::Shared(2), Slot::Own(0), Slot::Own(1)],
-                    );
-                    let sql = statement(
-                        tx.dialect(),
-                        &format!(
-                            "INSERT INTO ti_events (tenant_id, received, observed, event) VALUES {rows}"
-                        ),
-                    );
-                    let mut params = Vec::with_capacity(2 + 2 * chunk.len());
-                    params.push(Value::from(tenant.as_str()));
-                    params.push(Value::from(received.as_str()));
-                    for (observed, line) in chunk {
-                        params.push(Value::Text(datetime::format(*observed)));
-                        params.push(Value::Text(line.clone()));
-                    }
-                    tx.execute(&sql, &params)?;
-                }
+                let own = events.into_iter().flat_map(|(observed, line)| {
+                    [Value::Text(datetime::format(observed)), Value::Text(line)]
+                });
+                insert_rows(
+                    tx,
+                    "ti_events (tenant_id, received, observed, event)",
+                    &[Slot::Shared(1), Slot::Shared(2), Slot::Own(0), Slot::Own(1)],
+                    &[tenant.as_str().into(), received.as_str().into()],
+                    own,
+                    KEEP_CHUNK,
+                )?;
                 Ok(())
             })
             .await

@@ -167,36 +167,6 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// One cell of a row in [`values_list`].
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Slot {
-    /// The statement-wide parameter `$n` (1-based), the same in every row.
-    Shared(usize),
-    /// The row's own parameter number `n` (0-based): rows' own parameters follow the shared ones,
-    /// row after row.
-    Own(usize),
-}
-
-/// The `VALUES` list of a multi-row `INSERT`: `rows` tuples laid out as `layout`, after `shared`
-/// statement-wide parameters (rewritten per dialect by [`statement`]). One statement per chunk of
-/// rows is one round trip on PostgreSQL instead of one per row.
-pub(crate) fn values_list(rows: usize, shared: usize, layout: &[Slot]) -> String {
-    let own = layout.iter().filter(|s| matches!(s, Slot::Own(_))).count();
-    (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = layout
-                .iter()
-                .map(|slot| match slot {
-                    Slot::Shared(n) => format!("${n}"),
-                    Slot::Own(n) => format!("${}", shared + r * own + n + 1),
-                })
-                .collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Accepts a schema property name for use inside a quoted JSON path label embedded in SQL text
 /// (names come from static schemas; this guards against a schema typo becoming broken SQL).
 pub(crate) fn check_segment(s: &str) -> Result<(), StoreError> {
@@ -240,15 +210,5 @@ mod tests {
     fn statement_rewrites_numbered_placeholders_only() {
         let s = statement(&Sqlite, "SELECT '$.a' FROM t WHERE a = $1 AND b = $12");
         assert_eq!(s, "SELECT '$.a' FROM t WHERE a = ?1 AND b = ?12");
-    }
-
-    #[test]
-    fn values_list_numbers_each_row_s_own_parameters_after_the_shared_ones() {
-        let layout = [Slot::Shared(1), Slot::Own(0), Slot::Shared(2), Slot::Own(1)];
-        assert_eq!(
-            values_list(3, 2, &layout),
-            "($1, $3, $2, $4), ($1, $5, $2, $6), ($1, $7, $2, $8)"
-        );
-        assert_eq!(values_list(0, 2, &layout), "");
     }
 }

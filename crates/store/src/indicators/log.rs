@@ -2,9 +2,10 @@
 //! (and change-feed announcement) it appends.
 
 use crate::backend::Tx;
-use crate::dialect::{statement, values_list, Slot};
+use crate::dialect::statement;
 use crate::error::StoreError;
 use crate::events::StoreEvent;
+use crate::multirow::{insert_rows, Slot};
 use crate::value::Value;
 use model::{datetime, TenantId};
 use time::OffsetDateTime;
@@ -50,28 +51,19 @@ pub(super) fn log_changes(
         None => return Err(StoreError::UnknownTenant(tenant.clone())),
     };
     let at = datetime::format(now);
-    for chunk in ids.chunks(CHANGES_PER_STATEMENT) {
-        let rows = values_list(
-            chunk.len(),
-            2,
-            &[Slot::Shared(1), Slot::Own(0), Slot::Own(1), Slot::Shared(2)],
-        );
-        let insert = statement(
-            d,
-            &format!(
-                "INSERT INTO ti_indicator_changes (tenant_id, seq, indicator_id, at) VALUES {rows}"
-            ),
-        );
-        let mut params = Vec::with_capacity(2 + 2 * chunk.len());
-        params.push(tenant.as_str().into());
-        params.push(at.as_str().into());
-        for id in chunk {
-            seq += 1;
-            params.push(Value::Int(seq));
-            params.push((*id).into());
-        }
-        tx.execute(&insert, &params)?;
-    }
+    let first = seq;
+    seq += ids.len() as i64;
+    let own = (first + 1..=seq)
+        .zip(ids)
+        .flat_map(|(n, id)| [Value::Int(n), (*id).into()]);
+    insert_rows(
+        tx,
+        "ti_indicator_changes (tenant_id, seq, indicator_id, at)",
+        &[Slot::Shared(1), Slot::Own(0), Slot::Own(1), Slot::Shared(2)],
+        &[tenant.as_str().into(), at.as_str().into()],
+        own,
+        CHANGES_PER_STATEMENT,
+    )?;
     let update = statement(d, "UPDATE tenants SET ti_seq = $2 WHERE id = $1");
     tx.execute(&update, &[tenant.as_str().into(), Value::Int(seq)])?;
     tx.announce(&StoreEvent::Indicators {

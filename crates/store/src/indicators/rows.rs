@@ -4,8 +4,9 @@
 use super::write::NewIndicator;
 use super::{time_text, StoredIndicator};
 use crate::backend::Tx;
-use crate::dialect::{statement, values_list, Slot};
+use crate::dialect::statement;
 use crate::error::StoreError;
+use crate::multirow::{insert_rows, Slot};
 use crate::value::Value;
 use model::{datetime, TenantId};
 use serde_json::{Map, Value as Json};
@@ -29,7 +30,7 @@ fn stamp(doc: &mut Map<String, Json>, key: &str, value: Json) {
     }
 }
 
-/// New indicator rows per `INSERT` statement (7 own parameters each).
+/// New indicator rows per `INSERT` statement.
 const INSERTS_PER_STATEMENT: usize = 500;
 
 /// Inserts `items` as new indicators with fresh ids, several rows per statement; returns them as
@@ -75,35 +76,26 @@ pub(super) fn insert_all(
         });
     }
     use Slot::{Own, Shared};
-    let layout = [
-        Shared(1),
-        Own(0),
-        Shared(2),
-        Own(1),
-        Own(2),
-        Own(3),
-        Own(4),
-        Own(5),
-        Shared(3),
-        Own(6),
-    ];
-    let mut own = own.into_iter();
-    while own.len() > 0 {
-        let chunk: Vec<Value> = own.by_ref().take(INSERTS_PER_STATEMENT * 7).collect();
-        let rows = values_list(chunk.len() / 7, 3, &layout);
-        let sql = statement(
-            tx.dialect(),
-            &format!(
-                "INSERT INTO ti_indicators (tenant_id, id, app_id, external_id, action, \
-                 target_product, threat_type, expiration_date_time, ingested_date_time, doc) \
-                 VALUES {rows}"
-            ),
-        );
-        let mut params = Vec::with_capacity(3 + chunk.len());
-        params.extend([tenant.as_str().into(), app_id.into(), time_text(ingested)]);
-        params.extend(chunk);
-        tx.execute(&sql, &params)?;
-    }
+    insert_rows(
+        tx,
+        "ti_indicators (tenant_id, id, app_id, external_id, action, target_product, threat_type, \
+         expiration_date_time, ingested_date_time, doc)",
+        &[
+            Shared(1),
+            Own(0),
+            Shared(2),
+            Own(1),
+            Own(2),
+            Own(3),
+            Own(4),
+            Own(5),
+            Shared(3),
+            Own(6),
+        ],
+        &[tenant.as_str().into(), app_id.into(), time_text(ingested)],
+        own,
+        INSERTS_PER_STATEMENT,
+    )?;
     Ok(stored)
 }
 
