@@ -28,7 +28,7 @@ pub mod wire_enum;
 
 pub use alert::{Alert, AlertComment, ThreatIntelligenceMatch};
 pub use evidence::AlertEvidence;
-pub use evolvable::{evolvable_spans, hide_evolvable_members};
+pub use evolvable::{evolvable_spans, has_evolvable_text, hide_evolvable_members};
 pub use ids::{AlertId, TenantId};
 pub use import::alert_from_json;
 pub use indicator::{TiIndicator, TiIndicatorBody, TiIndicatorId};

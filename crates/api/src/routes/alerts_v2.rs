@@ -139,6 +139,6 @@ fn alert_entity(
         AlertsV2::SPEC,
         None,
         &doc,
-        stored.has_evolvable_members(),
+        model::has_evolvable_text(&doc),
     )
 }

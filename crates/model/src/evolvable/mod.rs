@@ -12,8 +12,7 @@ mod spans;
 
 pub use spans::evolvable_spans;
 
-use crate::evidence::AlertEvidence;
-use crate::schema::{ALERT, ALERT_EVIDENCE};
+use crate::schema::ALERT;
 use crate::StoredAlert;
 use odata::schema::{EnumType, PropType, Property};
 use serde_json::{Map, Value};
@@ -30,26 +29,16 @@ pub fn hide_evolvable_members(alert_json: &mut Value) {
 }
 
 impl StoredAlert {
-    /// True when the alert holds a member that [`hide_evolvable_members`] would hide (the store
-    /// keeps this as a flag so that only those documents are re-parsed on output).
+    /// True when the alert holds a member that [`hide_evolvable_members`] would hide.
     pub fn has_evolvable_members(&self) -> bool {
-        let a = &self.alert;
-        let top = a.service_source.is_some_and(|s| s.is_evolvable())
-            || a.detection_source.is_some_and(|s| s.is_evolvable())
-            || a.investigation_state.is_some_and(|s| s.is_evolvable());
-        top || a.evidence.iter().any(evidence_has_evolvable)
+        serde_json::to_string(&self.alert).is_ok_and(|doc| has_evolvable_text(&doc))
     }
 }
 
-fn evidence_has_evolvable(e: &AlertEvidence) -> bool {
-    let Ok(mut v) = serde_json::to_value(e) else {
-        return false;
-    };
-    let mut found = false;
-    visit(&mut v, &PropType::Complex(&ALERT_EVIDENCE), &mut |ty, v| {
-        found |= v.as_str().is_some_and(|s| is_hidden(ty, s));
-    });
-    found
+/// True when the serialised alert `alert_json` holds a member to hide ([`evolvable_spans`]); text
+/// the pass cannot follow counts as holding one, so that it is rewritten rather than shown as is.
+pub fn has_evolvable_text(alert_json: &str) -> bool {
+    evolvable_spans(alert_json).is_none_or(|spans| !spans.is_empty())
 }
 
 /// True when `member` of `ty` must be shown as `unknownFutureValue`.
