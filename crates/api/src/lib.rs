@@ -13,6 +13,7 @@ pub mod links;
 pub mod paging;
 pub mod path;
 pub mod principal;
+pub mod provider;
 pub mod query;
 pub mod request_context;
 pub mod response;
@@ -54,6 +55,14 @@ pub fn router(state: AppState) -> Router {
                 &state,
                 &routes::events::EVENTS,
                 axum::routing::post(routes::events::submit_events),
+            ),
+        )
+        .route(
+            provider::push::PATH,
+            authorize::guarded(
+                &state,
+                &provider::PROVIDER,
+                axum::routing::post(provider::push::push_alerts),
             ),
         )
         .route("/healthz", get(healthz))

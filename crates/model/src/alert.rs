@@ -93,6 +93,10 @@ pub struct Alert {
         deserialize_with = "crate::serde_util::null_as_default"
     )]
     pub threat_intelligence_matches: Vec<ThreatIntelligenceMatch>,
+    /// [ext] secgraph: where the last local change stands with the provider that owns the alert
+    /// (see [`crate::sync`]). Omitted when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider_sync: Option<crate::sync::ProviderSync>,
 }
 
 /// [ext] One threat indicator matching one value of an alert's evidence.

@@ -24,6 +24,7 @@ pub mod patch;
 pub mod schema;
 pub mod serde_util;
 pub mod stored;
+pub mod sync;
 pub mod wire_enum;
 
 pub use alert::{Alert, AlertComment, ThreatIntelligenceMatch};
@@ -36,3 +37,4 @@ pub use legacy::LegacyAlert;
 pub use open_enum::OpenEnum;
 pub use patch::{parse_comment_body, AlertPatch, LegacyAlertPatch, PatchError};
 pub use stored::{LegacyState, StoredAlert, VendorInformation};
+pub use sync::{Answered, PendingChanges, ProviderLink, ProviderSync, ProviderSyncState};

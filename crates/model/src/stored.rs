@@ -16,6 +16,10 @@ pub struct StoredAlert {
     /// Legacy-only state.
     #[serde(default)]
     pub legacy: LegacyState,
+    /// The registered provider that owns the alert (pushed or pulled alerts); `None` for imported,
+    /// demo and connector alerts. Never on the wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<crate::sync::ProviderLink>,
 }
 
 /// `microsoft.graph.securityVendorInformation`: the provider's identity.

@@ -1,12 +1,13 @@
 //! A stored alert ↔ its row: the alerts_v2 document, the legacy document, the state that only the
-//! stored alert has (`extra`: vendor information and legacy-only state, so the row is lossless), the
+//! stored alert has (`extra`: vendor information, legacy-only state and the owning provider's link,
+//! so the row is lossless), the
 //! evolvable-member flag, and the hot column values.
 
 use crate::error::StoreError;
 use crate::schema::{Sources, HOT_COLUMNS};
 use crate::value::Value;
 use model::legacy::LegacyAlert;
-use model::{datetime, Alert, LegacyState, StoredAlert, VendorInformation};
+use model::{datetime, Alert, LegacyState, ProviderLink, StoredAlert, VendorInformation};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
@@ -29,12 +30,16 @@ pub(crate) struct Encoded {
 struct ExtraRef<'a> {
     vendor: &'a VendorInformation,
     legacy: &'a LegacyState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    link: &'a Option<ProviderLink>,
 }
 
 #[derive(Deserialize)]
 struct Extra {
     vendor: VendorInformation,
     legacy: LegacyState,
+    #[serde(default)]
+    link: Option<ProviderLink>,
 }
 
 /// Encodes `alert` for writing.
@@ -45,6 +50,7 @@ pub(crate) fn encode(alert: &StoredAlert) -> Result<Encoded, StoreError> {
     let extra = serde_json::to_string(&ExtraRef {
         vendor: &alert.vendor,
         legacy: &alert.legacy,
+        link: &alert.link,
     })
     .map_err(encode_error)?;
     let sources = Sources {
@@ -64,11 +70,16 @@ pub(crate) fn encode(alert: &StoredAlert) -> Result<Encoded, StoreError> {
 /// Rebuilds a stored alert from its `doc` and `extra` columns.
 pub(crate) fn decode(doc: &str, extra: &str) -> Result<StoredAlert, StoreError> {
     let alert: Alert = serde_json::from_str(doc)?;
-    let Extra { vendor, legacy } = serde_json::from_str(extra)?;
+    let Extra {
+        vendor,
+        legacy,
+        link,
+    } = serde_json::from_str(extra)?;
     Ok(StoredAlert {
         alert,
         vendor,
         legacy,
+        link,
     })
 }
 

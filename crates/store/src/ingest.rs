@@ -159,6 +159,21 @@ impl<'a> AlertWriter<'a> {
         Ok(found)
     }
 
+    /// The tenant written to.
+    pub(crate) fn tenant(&self) -> &TenantId {
+        self.tenant
+    }
+
+    /// The store clock's time of this write.
+    pub(crate) fn now(&self) -> OffsetDateTime {
+        self.now
+    }
+
+    /// The transaction, for rows written beside the alerts (e.g. a provider's health).
+    pub(crate) fn tx(&mut self) -> &mut dyn Tx {
+        &mut *self.tx
+    }
+
     /// Writes one alert through the ingest path: `before_write` hooks, then [`write`](Self::write).
     /// `existing` is the stored row when the caller has already read it. Returns the outcome and the
     /// alert as written (after enrichment).

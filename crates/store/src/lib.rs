@@ -32,6 +32,7 @@ mod multirow;
 pub mod outbox;
 pub mod outbox_worker;
 mod prepared;
+pub mod providers;
 pub(crate) mod query;
 pub mod schema;
 mod tenant;
@@ -55,6 +56,7 @@ pub use indicators::{IndicatorStore, StoredIndicator};
 pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};
+pub use providers::{NewProvider, Provider, ProviderHealth, ProviderStore};
 pub use query::AlertView;
 #[doc(hidden)]
 pub use query::{render_filter_sql, render_filter_sqlite};

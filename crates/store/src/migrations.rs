@@ -5,7 +5,8 @@
 //! indexes. `V1` is generated from the column and index lists in [`crate::schema`] so that they are
 //! written once. `V2__identity` adds applications, their secrets, consents and token signing keys
 //! (global rows, not tenant entity data: see `crate::identity`). `V3__ti_indicators` adds threat
-//! indicators and their change log.
+//! indicators and their change log. `V4__providers` adds the provider registry, each provider's
+//! per-tenant health, and security actions.
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -89,6 +90,7 @@ impl Ddl {
             ("V1__initial", self.v1()),
             ("V2__identity", self.fill(V2_IDENTITY)),
             ("V3__ti_indicators", self.fill(V3_TI_INDICATORS)),
+            ("V4__providers", self.fill(V4_PROVIDERS)),
         ]
         .into_iter()
         .map(|(name, sql)| {
@@ -265,6 +267,45 @@ CREATE INDEX ti_events_tenant ON ti_events (tenant_id, id);
 CREATE INDEX ti_events_received ON ti_events (received);
 ";
 
+/// The `V4` schema: providers. A provider is global (a vendor's product, bound to its multi-tenant
+/// application); `manifest` is its validated manifest JSON and `secrets` the JSON array of its active
+/// signing secrets, newest first (secgraph must sign with them, so they are kept, not hashed). Its
+/// health is per tenant. Security actions are tenant entity data; `doc` is the Graph entity.
+const V4_PROVIDERS: &str = "CREATE TABLE providers (
+    id {text} PRIMARY KEY NOT NULL,
+    name {text} NOT NULL UNIQUE,
+    vendor {text} NOT NULL,
+    client_id {text} NOT NULL UNIQUE REFERENCES applications(client_id),
+    mode {text} NOT NULL,
+    manifest {text} NOT NULL,
+    secrets {text} NOT NULL,
+    allow_private {int} NOT NULL,
+    created {text} NOT NULL,
+    updated {text} NOT NULL
+);
+CREATE TABLE provider_tenants (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    provider_id {text} NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    last_push {text},
+    last_pull {text},
+    pull_cursor {text},
+    lag_ms {int},
+    alerts_received {int} NOT NULL DEFAULT 0,
+    last_error {text},
+    last_error_at {text},
+    PRIMARY KEY (tenant_id, provider_id)
+);
+CREATE TABLE security_actions (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    id {text} NOT NULL,
+    provider_id {text} NOT NULL,
+    status {text} NOT NULL,
+    created {text} NOT NULL,
+    doc {text} NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX security_actions_created ON security_actions (tenant_id, created, id);
+";
 /// Drops the named secondary indexes of `alerts` (benchmarks measure each index's ingest cost this
 /// way). Only names listed in [`ALERT_INDEXES`] are accepted.
 pub(crate) fn drop_indexes(

@@ -7,6 +7,8 @@
 use crate::error::StoreError;
 use crate::hooks::IngestOrigin;
 use crate::ingest::{AlertWriter, Existing};
+use crate::outbox;
+use crate::providers::sync;
 use crate::tenant::TenantStore;
 use model::{AlertId, StoredAlert};
 use std::fmt;
@@ -31,16 +33,20 @@ impl fmt::Display for UpdateError {
 
 impl std::error::Error for UpdateError {}
 
-/// Applies `change` to the stored alert `id` and writes the result.
+/// Applies `change` to the stored alert `id` and writes the result. A client's change (origin
+/// `api`) of a provider's alert is staged for sync-back in the same transaction
+/// ([`crate::providers::sync`]).
 fn modify(
     w: &mut AlertWriter<'_>,
     id: &AlertId,
     change: &mut dyn FnMut(&mut StoredAlert) -> Result<(), String>,
+    sync_back: bool,
 ) -> Result<Result<StoredAlert, UpdateError>, StoreError> {
     let Some(existing): Option<Existing> = w.load(id)? else {
         return Ok(Err(UpdateError::NotFound));
     };
     let mut alert = existing.decode()?;
+    let before = (sync_back && alert.link.is_some()).then(|| alert.clone());
     if let Err(msg) = change(&mut alert) {
         return Ok(Err(UpdateError::Rejected(msg)));
     }
@@ -49,7 +55,17 @@ fn modify(
             "the id of an alert cannot be changed".into(),
         )));
     }
+    let job = match &before {
+        Some(before) => sync::stage(w.tenant(), before, &mut alert, w.now())?,
+        None => None,
+    };
     let (_, written) = w.put(alert, Some(Some(existing)))?;
+    if let Some(job) = job {
+        let payload = serde_json::to_value(&job)
+            .map_err(|e| StoreError::Corrupt(format!("alert update job: {e}")))?;
+        let (tenant, now) = (w.tenant().clone(), w.now());
+        outbox::insert(w.tx(), &tenant, sync::ALERT_UPDATE_KIND, &payload, now)?;
+    }
     Ok(Ok(written))
 }
 
@@ -104,7 +120,7 @@ impl TenantStore {
         self.update_many(ids, origin, |_| Ok(())).await
     }
 
-    async fn update_many<F>(
+    pub(crate) async fn update_many<F>(
         &self,
         ids: Vec<AlertId>,
         origin: IngestOrigin,
@@ -123,9 +139,10 @@ impl TenantStore {
                     }
                     other => other?,
                 };
+                let sync_back = origin == IngestOrigin::Api;
                 let results = ids
                     .iter()
-                    .map(|id| modify(&mut w, id, &mut change))
+                    .map(|id| modify(&mut w, id, &mut change, sync_back))
                     .collect::<Result<Vec<_>, _>>()?;
                 w.finish()?;
                 Ok(results)

@@ -50,6 +50,14 @@ impl Value {
         }
     }
 
+    /// The integer, `None` for NULL, or an error naming `what`.
+    pub(crate) fn into_opt_int(self, what: &str) -> Result<Option<i64>, StoreError> {
+        match self {
+            Value::Null => Ok(None),
+            other => other.as_int(what).map(Some),
+        }
+    }
+
     /// The value as JSON (for skip tokens).
     pub(crate) fn to_json(&self) -> serde_json::Value {
         match self {
@@ -114,6 +122,12 @@ impl From<Option<String>> for Value {
 impl From<i64> for Value {
     fn from(i: i64) -> Self {
         Value::Int(i)
+    }
+}
+
+impl From<Option<i64>> for Value {
+    fn from(i: Option<i64>) -> Self {
+        i.map_or(Value::Null, Value::Int)
     }
 }
 

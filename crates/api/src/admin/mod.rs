@@ -13,11 +13,17 @@
 //! | `PUT /tenants/{tenantId}/consents/{clientId}` `{permissions?}` | grant (all requested when absent) |
 //! | `DELETE /tenants/{tenantId}/consents/{clientId}` | revoke |
 //! | `GET /signing-keys`, `POST /signing-keys/rotate`, `DELETE /signing-keys/{kid}` | list, rotate, retire |
+//! | `GET /providers`, `POST /providers` `{clientId, manifest, allowPrivateAddresses?}` | list, register (the answer carries the signing secret, once) |
+//! | `GET`, `PUT`, `DELETE /providers/{id}` | show, replace the manifest, remove |
+//! | `POST /providers/{id}/secrets/rotate`, `POST /providers/{id}/secrets/retire` | rotate the signing secret, end the rotation |
+//! | `GET /tenants/{tenantId}/providers` | each provider's health and freshness in the tenant |
 //! | `GET`, `POST /tenants/{tenantId}/export-keys`, `DELETE /tenants/{tenantId}/export-keys/{keyId}` | indicator export keys ([`export_keys`]) |
 
 pub mod credential;
 pub mod export_keys;
 pub mod ops;
+pub mod provider_ops;
+mod providers;
 mod routes;
 
 pub use credential::AdminCredential;
@@ -59,6 +65,28 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/tenants/{tenant_id}/export-keys/{key_id}",
             delete(export_keys::revoke_key),
+        )
+        .route(
+            "/providers",
+            get(providers::list_providers).post(providers::register_provider),
+        )
+        .route(
+            "/providers/{id}",
+            get(providers::get_provider)
+                .put(providers::update_provider)
+                .delete(providers::delete_provider),
+        )
+        .route(
+            "/providers/{id}/secrets/rotate",
+            post(providers::rotate_secret),
+        )
+        .route(
+            "/providers/{id}/secrets/retire",
+            post(providers::retire_secrets),
+        )
+        .route(
+            "/tenants/{tenant_id}/providers",
+            get(providers::tenant_health),
         )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
 }

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::Value;
 
-fn json(status: StatusCode, body: &Value) -> Response {
+pub(super) fn json(status: StatusCode, body: &Value) -> Response {
     let mut resp = (status, json_bytes(body)).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -23,7 +23,7 @@ fn json(status: StatusCode, body: &Value) -> Response {
 }
 
 /// A body that may be empty (`null` then).
-fn optional_json(body: &[u8]) -> Result<Value, GraphError> {
+pub(super) fn optional_json(body: &[u8]) -> Result<Value, GraphError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Value::Null);
     }
@@ -43,7 +43,7 @@ fn text<'a>(body: &'a Value, name: &str) -> Result<Option<&'a str>, GraphError> 
 }
 
 /// Reads a required string property of a JSON body.
-fn required<'a>(body: &'a Value, name: &str) -> Result<&'a str, GraphError> {
+pub(super) fn required<'a>(body: &'a Value, name: &str) -> Result<&'a str, GraphError> {
     text(body, name)?.ok_or_else(|| GraphError::bad_request(format!("'{name}' is required")))
 }
 

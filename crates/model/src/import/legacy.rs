@@ -84,6 +84,7 @@ pub fn from_legacy(obj: Map<String, Value>, tenant: &TenantId) -> Result<StoredA
         threat_display_name: first_malware.and_then(|m| m.name.clone()),
         threat_family_name: first_malware.and_then(|m| m.family.clone()),
         threat_intelligence_matches: Vec::new(),
+        provider_sync: None,
         title: l.title.clone(),
         ..empty_alert(created)
     };
@@ -98,6 +99,7 @@ pub fn from_legacy(obj: Map<String, Value>, tenant: &TenantId) -> Result<StoredA
         alert,
         vendor,
         legacy,
+        link: None,
     };
     stored.legacy.extra = kept(obj, &l, &stored);
     Ok(stored)
@@ -244,6 +246,7 @@ fn empty_alert(created: OffsetDateTime) -> Alert {
         threat_display_name: None,
         threat_family_name: None,
         threat_intelligence_matches: Vec::new(),
+        provider_sync: None,
         title: None,
     }
 }

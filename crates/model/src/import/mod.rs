@@ -105,6 +105,7 @@ fn from_v2(mut obj: Map<String, Value>, tenant: &TenantId) -> Result<StoredAlert
         alert,
         vendor,
         legacy: LegacyState::default(),
+        link: None,
     })
 }
 

@@ -49,10 +49,18 @@ impl LegacyAlert {
     /// The legacy view of `s` (see the module docs for the mapping).
     pub fn from_stored(s: &StoredAlert) -> LegacyAlert {
         let computed = computed(s);
-        if s.legacy.extra.is_empty() {
-            return computed;
+        let mut view = if s.legacy.extra.is_empty() {
+            computed
+        } else {
+            overlay(computed, &s.legacy.extra)
+        };
+        // [ext] the sync-back state shows in both views (`crate::sync`).
+        if let Some(sync) = &s.alert.provider_sync {
+            if let Ok(v) = serde_json::to_value(sync) {
+                view.extra.insert("providerSync".into(), v);
+            }
         }
-        overlay(computed, &s.legacy.extra)
+        view
     }
 }
 

@@ -204,6 +204,7 @@ impl PushedAlert {
                 sub_provider: sent.sub_provider,
             },
             legacy: LegacyState::default(),
+            link: None,
         })
     }
 }

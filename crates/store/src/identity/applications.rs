@@ -127,7 +127,7 @@ pub(super) fn require_tenant(tx: &mut dyn Tx, tenant: &TenantId) -> Result<(), S
 }
 
 /// The application `client_id` read inside a write, or a rejection naming it.
-pub(super) fn require_application(
+pub(crate) fn require_application(
     tx: &mut dyn Tx,
     client_id: &str,
 ) -> Result<Application, StoreError> {

@@ -18,6 +18,7 @@ mod secrets;
 mod signing_keys;
 mod tenants;
 
+pub(crate) use applications::require_application;
 pub use applications::{Application, NewApplication};
 pub use consents::Consent;
 pub use lookup::TokenLookup;
@@ -102,46 +103,46 @@ fn permissions_json(permissions: &[Permission]) -> (Vec<Permission>, String) {
 }
 
 /// Reads the columns of one row in `SELECT` order, naming the table and column in errors.
-struct Cols {
+pub(crate) struct Cols {
     table: &'static str,
     values: std::vec::IntoIter<Value>,
 }
 
 impl Cols {
-    fn new(table: &'static str, row: Row) -> Cols {
+    pub(crate) fn new(table: &'static str, row: Row) -> Cols {
         Cols {
             table,
             values: row.into_iter(),
         }
     }
 
-    fn next(&mut self, column: &str) -> Result<Value, StoreError> {
+    pub(crate) fn next(&mut self, column: &str) -> Result<Value, StoreError> {
         self.values
             .next()
             .ok_or_else(|| StoreError::Corrupt(format!("{} row lacks {column}", self.table)))
     }
 
-    fn text(&mut self, column: &str) -> Result<String, StoreError> {
+    pub(crate) fn text(&mut self, column: &str) -> Result<String, StoreError> {
         let table = self.table;
         self.next(column)?.into_text(&format!("{table}.{column}"))
     }
 
-    fn opt_text(&mut self, column: &str) -> Result<Option<String>, StoreError> {
+    pub(crate) fn opt_text(&mut self, column: &str) -> Result<Option<String>, StoreError> {
         let table = self.table;
         self.next(column)?
             .into_opt_text(&format!("{table}.{column}"))
     }
 
-    fn flag(&mut self, column: &str) -> Result<bool, StoreError> {
+    pub(crate) fn flag(&mut self, column: &str) -> Result<bool, StoreError> {
         let table = self.table;
         Ok(self.next(column)?.as_int(&format!("{table}.{column}"))? != 0)
     }
 
-    fn time(&mut self, column: &str) -> Result<OffsetDateTime, StoreError> {
+    pub(crate) fn time(&mut self, column: &str) -> Result<OffsetDateTime, StoreError> {
         parse_time(&self.text(column)?)
     }
 
-    fn opt_time(&mut self, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+    pub(crate) fn opt_time(&mut self, column: &str) -> Result<Option<OffsetDateTime>, StoreError> {
         self.opt_text(column)?
             .as_deref()
             .map(parse_time)

@@ -205,6 +205,10 @@ mod tests {
     use super::*;
     use crate::migrations::POSTGRES;
 
+    fn key_of(tables: &[Table], name: &str) -> Vec<String> {
+        tables.iter().find(|t| t.name == name).unwrap().key.clone()
+    }
+
     #[test]
     fn every_table_in_foreign_key_order_with_its_key_and_identity() {
         let tables = tables().unwrap();
@@ -223,10 +227,18 @@ mod tests {
                 "ti_indicators",
                 "ti_indicator_changes",
                 "ti_export_keys",
-                "ti_events"
+                "ti_events",
+                "providers",
+                "provider_tenants",
+                "security_actions"
             ]
         );
-        let key = |n: &str| tables.iter().find(|t| t.name == n).unwrap().key.clone();
+        assert_eq!(key_of(&tables, "providers"), ["id"]);
+        assert_eq!(
+            key_of(&tables, "provider_tenants"),
+            ["tenant_id", "provider_id"]
+        );
+        let key = |n: &str| key_of(&tables, n);
         assert_eq!(key("alerts"), ["tenant_id", "id"]);
         assert_eq!(key("consents"), ["tenant_id", "client_id"]);
         assert_eq!(key("outbox"), ["id"]);
