@@ -58,6 +58,14 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route(
+            routes::connector_events::PATH,
+            authorize::guarded(
+                &state,
+                &routes::connector_events::CONNECTOR_EVENTS,
+                axum::routing::post(routes::connector_events::submit_connector_events),
+            ),
+        )
+        .route(
             provider::push::PATH,
             authorize::guarded(
                 &state,

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | [`policy`] | which addresses may be reached ([`AddressPolicy`]): a pure [`check`] over named ranges, and the URL checks |
 //! | `resolver` | the DNS resolver that applies the policy to every resolved address, at connection time |
+//! | [`callbacks`] | the outbox worker that delivers provider callbacks (sync-back) and writes the answers back |
 //! | [`client`] | [`OutboundClient::send`]: limits ([`Limits`]), no redirects, no proxies, a capped body |
 //! | [`error`] | [`OutboundError`], classified by [`OutboundError::is_retryable`] |
 //! | [`mod@retry_after`] | reading `Retry-After` (delta-seconds and HTTP-date) |
@@ -23,6 +24,7 @@
 //! ([`retry_after()`], [`CallFailure::retry_at`]); provider answers are validated envelopes;
 //! the current time is always a parameter.
 
+pub mod callbacks;
 pub mod client;
 pub mod error;
 pub mod policy;
@@ -30,6 +32,7 @@ pub mod provider;
 mod resolver;
 pub mod retry_after;
 
+pub use callbacks::ProviderCallbacks;
 pub use client::{Limits, OutboundClient, OutboundRequest, OutboundResponse};
 pub use error::OutboundError;
 pub use policy::{check, check_url, AddressPolicy, Embedding, Range, Refusal};

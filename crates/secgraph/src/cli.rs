@@ -31,6 +31,9 @@ pub enum Command {
     SigningKey(crate::admin_cli::KeyArgs),
     /// Threat-indicator administration: the export keys devices poll indicator lists with.
     Indicators(crate::indicators_cli::IndicatorsArgs),
+    /// Register providers (third-party products that push alerts and offer actions), rotate
+    /// their signing secrets, see their health.
+    Provider(crate::provider_cli::ProviderArgs),
     /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
     Migrate(MigrateArgs),
 }

@@ -97,6 +97,27 @@ pub struct Config {
     pub detection_window_seconds: u32,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
+    /// Built-in connectors: product logs secgraph follows and turns into alerts
+    /// (`[[connectors]]` tables of the configuration file).
+    #[serde(default)]
+    pub connectors: Vec<ConnectorConfig>,
+}
+
+/// One followed file (`[[connectors]]`): `kind = "suricata"`, `path = "/var/log/suricata/eve.json"`,
+/// `tenant = "<tenant id>"`, optionally `checkpoint = "<file>"` (default: under the data
+/// directory's `connectors/`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConnectorConfig {
+    /// Which product writes the file: `suricata` (EVE JSON) or `wazuh` (`alerts.json`).
+    pub kind: connectors::ConnectorKind,
+    /// The file to follow (it may not exist yet; rotation is followed).
+    pub path: PathBuf,
+    /// The tenant its alerts belong to (it must exist).
+    pub tenant: String,
+    /// Where the read offset is kept.
+    #[serde(default)]
+    pub checkpoint: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -118,6 +139,7 @@ impl Default for Config {
             event_retention_count: 1_000_000,
             detection_window_seconds: 3600,
             log: "info".to_owned(),
+            connectors: Vec::new(),
         }
     }
 }
@@ -177,6 +199,24 @@ impl Config {
             None if tls => format!("https://{bound}"),
             None => format!("http://{bound}"),
         }
+    }
+
+    /// Where `connector` keeps its read offset: as configured, or a file under the data
+    /// directory's `connectors/` named after the kind and a hash of the path.
+    pub fn checkpoint_path(&self, connector: &ConnectorConfig) -> PathBuf {
+        if let Some(p) = &connector.checkpoint {
+            return p.clone();
+        }
+        // FNV-1a: stable across builds, so the file is found again after an upgrade.
+        let hash = connector
+            .path
+            .to_string_lossy()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        let name = format!("{}-{hash:016x}.checkpoint", connector.kind.name());
+        self.data_dir.join("connectors").join(name)
     }
 
     /// The admin credential file.

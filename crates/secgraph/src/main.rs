@@ -14,8 +14,10 @@ mod listen;
 mod logging;
 mod migrate;
 mod private_file;
+mod provider_cli;
 mod serve;
 mod tls;
+mod workers;
 
 use admin_cli::AdminCommand;
 use clap::Parser;
@@ -41,6 +43,7 @@ async fn main() -> std::process::ExitCode {
             admin_cli::run(&a.common, AdminCommand::Key(a.command)).await
         }
         cli::Command::Migrate(args) => migrate::run(args).await,
+        cli::Command::Provider(args) => provider_cli::run(args).await,
         cli::Command::Indicators(args) => indicators_cli::run(args).await,
     };
     match result {

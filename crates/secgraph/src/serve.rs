@@ -52,6 +52,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     let state = app_state(&config, &store, indicators, &public_url, identity, admin);
+    let workers = crate::workers::start(&store, &config).await?;
     let shutdown = shutdown_signal()?;
     announce::print(&announce::Banner {
         bound,
@@ -70,7 +71,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         shutdown,
     )
     .await?;
-    tracing::info!("in-flight requests finished; flushing the store");
+    tracing::info!("in-flight requests finished; stopping the workers and flushing the store");
+    workers.stop().await;
     store.shutdown().await;
     Ok(())
 }

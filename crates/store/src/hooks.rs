@@ -21,13 +21,15 @@ pub enum IngestOrigin {
     Api,
     /// A provider push or pull; the provider's name.
     Provider(String),
+    /// A built-in connector (a tailed file or a pushed stream); the connector's name.
+    Connector(String),
     /// secgraph recomputing what it adds to alerts (threat-intelligence matches) after the
     /// tenant's indicators changed.
     Enrichment,
 }
 
 impl IngestOrigin {
-    /// The stored spelling: `import`, `demo`, `api`, `provider:NAME`.
+    /// The stored spelling: `import`, `demo`, `api`, `enrichment`, `provider:NAME`, `connector:NAME`.
     pub fn as_str(&self) -> Cow<'_, str> {
         match self {
             IngestOrigin::Import => "import".into(),
@@ -35,6 +37,7 @@ impl IngestOrigin {
             IngestOrigin::Api => "api".into(),
             IngestOrigin::Enrichment => "enrichment".into(),
             IngestOrigin::Provider(p) => format!("provider:{p}").into(),
+            IngestOrigin::Connector(c) => format!("connector:{c}").into(),
         }
     }
 
@@ -45,9 +48,11 @@ impl IngestOrigin {
             "demo" => Some(IngestOrigin::Demo),
             "api" => Some(IngestOrigin::Api),
             "enrichment" => Some(IngestOrigin::Enrichment),
-            _ => s
-                .strip_prefix("provider:")
-                .map(|p| IngestOrigin::Provider(p.to_owned())),
+            _ => match s.split_once(':') {
+                Some(("provider", p)) => Some(IngestOrigin::Provider(p.to_owned())),
+                Some(("connector", c)) => Some(IngestOrigin::Connector(c.to_owned())),
+                _ => None,
+            },
         }
     }
 }

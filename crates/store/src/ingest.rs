@@ -44,6 +44,15 @@ pub(crate) enum Outcome {
     Unchanged,
 }
 
+/// What an ingest does with an alert whose id is already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnExisting {
+    /// Write the new revision (the stored one is compared and replaced).
+    Replace,
+    /// Leave the stored alert as it is.
+    Keep,
+}
+
 /// A stored row as read back for comparison.
 pub(crate) struct Existing {
     doc: String,
@@ -331,6 +340,26 @@ impl TenantStore {
         batch: Vec<StoredAlert>,
         origin: IngestOrigin,
     ) -> Result<IngestSummary, StoreError> {
+        self.ingest_with(batch, origin, OnExisting::Replace).await
+    }
+
+    /// [`ingest`](Self::ingest) for sources that never revise an alert (connectors replaying a log
+    /// line after a restart): an alert whose id is already stored is left as it is (counted
+    /// `unchanged`), so a replay cannot undo what analysts changed since.
+    pub async fn ingest_new(
+        &self,
+        batch: Vec<StoredAlert>,
+        origin: IngestOrigin,
+    ) -> Result<IngestSummary, StoreError> {
+        self.ingest_with(batch, origin, OnExisting::Keep).await
+    }
+
+    async fn ingest_with(
+        &self,
+        batch: Vec<StoredAlert>,
+        origin: IngestOrigin,
+        on_existing: OnExisting,
+    ) -> Result<IngestSummary, StoreError> {
         let store = self.store().clone();
         let ctx = BatchContext {
             tenant: self.tenant_id().clone(),
@@ -346,6 +375,10 @@ impl TenantStore {
                 let mut stored = w.load_many(&ids)?;
                 let mut written = HashSet::with_capacity(prepared.len());
                 for p in prepared {
+                    if on_existing == OnExisting::Keep && stored.contains_key(&p.alert.alert.id) {
+                        w.summary.unchanged += 1;
+                        continue;
+                    }
                     // An id seen earlier in this batch was written since the lookup: read it again.
                     let existing = written
                         .insert(p.alert.alert.id.clone())

@@ -2,6 +2,7 @@
 
 pub mod alert_views;
 pub mod alerts_v2;
+pub mod connector_events;
 pub mod events;
 pub mod fallback;
 pub mod legacy_alerts;

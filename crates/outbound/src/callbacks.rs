@@ -1,0 +1,139 @@
+//! The outbox worker that calls providers back: alert updates (sync-back). Each row is delivered
+//! at least once with the idempotency key fixed when the change was committed, signed with the
+//! provider's active secrets, under the provider's address allowance; the provider's answer is
+//! written back onto the alert. A failed call is retried with the outbox's exponential backoff (or
+//! the provider's `Retry-After`) and recorded in the provider's health for the tenant, so the
+//! operator sees a provider that keeps failing. A row that can never be delivered (the provider
+//! was removed, its address is refused) ends the alert's pending state as `rejected` with a reason
+//! saying so, rather than leaving it pending for ever.
+
+use crate::provider::ProviderTarget;
+use crate::{CallFailure, OutboundClient};
+use provider_protocol::CallbackAnswer;
+use store::providers::{AlertUpdateJob, Provider, ALERT_UPDATE_KIND};
+use store::{OutboxFailure, OutboxItem, OutboxWorker, Store};
+
+/// Delivers provider callbacks from the outbox.
+#[derive(Debug, Clone)]
+pub struct ProviderCallbacks {
+    store: Store,
+    client: OutboundClient,
+}
+
+impl ProviderCallbacks {
+    /// A worker writing answers to `store` and calling out through `client`.
+    pub fn new(store: Store, client: OutboundClient) -> Self {
+        ProviderCallbacks { store, client }
+    }
+
+    async fn alert_update(&self, item: &OutboxItem) -> Result<(), OutboxFailure> {
+        let job: AlertUpdateJob = serde_json::from_value(item.payload.clone())
+            .map_err(|e| OutboxFailure::permanent(format!("unreadable alert update: {e}")))?;
+        let update = &job.update;
+        let tenant = self.store.tenant(&item.tenant_id);
+        let Some(provider) = self.provider(&job.provider_id).await? else {
+            let reason = "not delivered: the provider is no longer registered";
+            let answer = CallbackAnswer::rejected(reason);
+            tenant
+                .record_sync_answer(
+                    &update.alert_id,
+                    &job.provider_id,
+                    update.idempotency_key,
+                    answer,
+                )
+                .await
+                .map_err(store_failure)?;
+            return Err(OutboxFailure::permanent(reason));
+        };
+        let keys = provider.signing_keys().map_err(store_failure)?;
+        let target = target(&provider, &keys);
+        let now = self.store.clock().now().unix_timestamp();
+        match self.client.send_alert_update(&target, update, now).await {
+            Ok(answer) => {
+                tenant
+                    .record_sync_answer(
+                        &update.alert_id,
+                        provider.name(),
+                        update.idempotency_key,
+                        answer,
+                    )
+                    .await
+                    .map_err(store_failure)?;
+                Ok(())
+            }
+            Err(f) if !f.retryable => {
+                let answer = CallbackAnswer::rejected(format!("not delivered: {}", f.message));
+                tenant
+                    .record_sync_answer(
+                        &update.alert_id,
+                        provider.name(),
+                        update.idempotency_key,
+                        answer,
+                    )
+                    .await
+                    .map_err(store_failure)?;
+                Err(OutboxFailure::permanent(f.message))
+            }
+            Err(f) => Err(self.failed(item, &provider, f).await),
+        }
+    }
+
+    async fn provider(&self, id: &str) -> Result<Option<Provider>, OutboxFailure> {
+        self.store.providers().get(id).await.map_err(store_failure)
+    }
+
+    /// Records a retryable failure in the provider's health and turns it into an outbox retry.
+    async fn failed(
+        &self,
+        item: &OutboxItem,
+        provider: &Provider,
+        f: CallFailure,
+    ) -> OutboxFailure {
+        let message = format!("{} call failed: {}", item.kind, f.message);
+        if let Err(e) = self
+            .store
+            .providers()
+            .record_error(&item.tenant_id, &provider.id, &message)
+            .await
+        {
+            tracing::warn!(error = %e, "recording a provider failure failed");
+        }
+        match f.retry_at {
+            Some(at) => OutboxFailure::retry_at(message, at),
+            None => OutboxFailure::retry(message),
+        }
+    }
+}
+
+/// Where and how to call `provider`.
+pub(crate) fn target<'a>(
+    provider: &'a Provider,
+    keys: &'a [provider_protocol::SigningKey],
+) -> ProviderTarget<'a> {
+    ProviderTarget {
+        callback_base_url: &provider.manifest.callback_base_url,
+        keys,
+        allow_private: provider.allow_private,
+        timeout: None,
+    }
+}
+
+/// A store failure while handling an item: retried (the store may come back).
+fn store_failure(e: store::StoreError) -> OutboxFailure {
+    OutboxFailure::retry(format!("store: {e}"))
+}
+
+impl OutboxWorker for ProviderCallbacks {
+    fn kinds(&self) -> &[&'static str] {
+        &[ALERT_UPDATE_KIND]
+    }
+
+    async fn handle(&self, item: &OutboxItem) -> Result<(), OutboxFailure> {
+        match item.kind.as_str() {
+            ALERT_UPDATE_KIND => self.alert_update(item).await,
+            other => Err(OutboxFailure::permanent(format!(
+                "the provider callback worker does not handle '{other}'"
+            ))),
+        }
+    }
+}

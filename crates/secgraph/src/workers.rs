@@ -1,0 +1,113 @@
+//! The background workers `secgraph serve` runs beside the API: the outbox worker that calls
+//! providers back (sync-back of alert changes, security actions), and one task per configured
+//! connector following its file. Every node of a deployment runs the outbox worker (its leases
+//! keep two nodes from delivering the same row at once); connectors follow local files.
+
+use crate::config::{Config, ConnectorConfig};
+use anyhow::Context;
+use model::TenantId;
+use outbound::{Limits, OutboundClient, ProviderCallbacks};
+use std::sync::Arc;
+use std::time::Duration;
+use store::{spawn_worker, IngestOrigin, Store, WorkerHandle, WorkerOptions};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// The running workers.
+pub struct Workers {
+    callbacks: WorkerHandle,
+    stop_connectors: watch::Sender<bool>,
+    connectors: Vec<JoinHandle<()>>,
+}
+
+/// Starts the workers on `store`; fails when a connector names a tenant that does not exist.
+pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
+    let client = OutboundClient::new(Limits::default()).context("cannot build the HTTP client")?;
+    let callbacks = ProviderCallbacks::new(store.clone(), client);
+    let options = WorkerOptions {
+        owner: format!("provider-callbacks-{}", uuid::Uuid::new_v4()),
+        batch: 64,
+        lease: Duration::from_secs(60),
+        base_backoff: Duration::from_secs(1),
+        max_backoff: Duration::from_secs(300),
+        idle_poll: Duration::from_secs(1),
+    };
+    let (stop_connectors, stop) = watch::channel(false);
+    let mut connectors = Vec::new();
+    for c in &config.connectors {
+        let tenant = TenantId(c.tenant.trim().to_ascii_lowercase());
+        anyhow::ensure!(
+            store.identity().get_tenant(&tenant).await?.is_some(),
+            "the {} connector of {} names the tenant '{}', which does not exist \
+             (create it with `secgraph tenant create`)",
+            c.kind,
+            c.path.display(),
+            c.tenant
+        );
+        let checkpoint = config.checkpoint_path(c);
+        if let Some(dir) = checkpoint.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        connectors.push(tokio::spawn(follow(
+            store.clone(),
+            c.clone(),
+            tenant,
+            checkpoint,
+            stop.clone(),
+        )));
+    }
+    Ok(Workers {
+        callbacks: spawn_worker(store.outbox(), Arc::new(callbacks), options),
+        stop_connectors,
+        connectors,
+    })
+}
+
+/// Follows one connector's file until stopped, writing its alerts into `tenant` (new alerts only:
+/// a line read again after a restart never undoes what analysts changed since).
+async fn follow(
+    store: Store,
+    c: ConnectorConfig,
+    tenant: TenantId,
+    checkpoint: std::path::PathBuf,
+    stop: watch::Receiver<bool>,
+) {
+    let kind = c.kind;
+    let sink = |mut alerts: Vec<model::StoredAlert>| {
+        let (store, tenant) = (store.clone(), tenant.clone());
+        async move {
+            for a in &mut alerts {
+                a.alert.tenant_id = Some(tenant.to_string());
+            }
+            let origin = IngestOrigin::Connector(kind.name().to_owned());
+            store
+                .tenant(&tenant)
+                .ingest_new(alerts, origin)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        }
+    };
+    let options = connectors::RunOptions::default();
+    match connectors::run_file(&c.path, &checkpoint, kind, sink, options, stop).await {
+        Ok(stats) => {
+            tracing::info!(connector = %kind, path = %c.path.display(), ?stats, "connector stopped")
+        }
+        Err(e) => {
+            tracing::error!(connector = %kind, path = %c.path.display(), error = %e, "connector failed")
+        }
+    }
+}
+
+impl Workers {
+    /// Stops every worker after its current pass (undelivered rows stay in the outbox; connectors
+    /// resume from their last committed offset).
+    pub async fn stop(self) {
+        let _ = self.stop_connectors.send(true);
+        for task in self.connectors {
+            let _ = task.await;
+        }
+        self.callbacks.stop().await;
+    }
+}
