@@ -81,10 +81,40 @@ pub enum ProviderCommand {
         #[arg(long)]
         tenant: String,
     },
+    /// Exercise a provider's endpoints as secgraph calls them and report what it gets wrong
+    /// (signatures, replays, envelopes, idempotency, actions). Needs no store; exits non-zero
+    /// when a check fails. It invokes the manifest's actions for real, with documentation values
+    /// (e.g. 192.0.2.1): point it at a test instance.
+    Check {
+        /// The provider's callbackBaseUrl, e.g. https://fw.example/secgraph.
+        url: String,
+        /// The signing secret the provider was given (env SECGRAPH_PROVIDER_SECRET).
+        #[arg(long, env = "SECGRAPH_PROVIDER_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The tenant id sent in bodies and queries.
+        #[arg(long, default_value = provider_sdk::check::DEFAULT_TENANT)]
+        tenant: String,
+        /// The provider's manifest: adds the action checks and, by its mode, pull or federated.
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+        /// Seconds one call may take.
+        #[arg(long, default_value_t = 10)]
+        timeout_secs: u64,
+    },
 }
 
 /// Runs a provider command on the configured store and prints the result.
 pub async fn run(args: ProviderArgs) -> anyhow::Result<()> {
+    if let ProviderCommand::Check {
+        url,
+        secret,
+        tenant,
+        manifest,
+        timeout_secs,
+    } = args.command
+    {
+        return check(url, secret, tenant, manifest, timeout_secs).await;
+    }
     let config = Config::for_common(&args.common)?;
     let store = config.open_store().await?;
     let result = execute(&store, args.command).await;
@@ -123,7 +153,37 @@ async fn execute(store: &Store, cmd: ProviderCommand) -> anyhow::Result<Option<s
             return Ok(None);
         }
         Health { tenant } => ops::provider_health(store, &tenant).await?,
+        Check { .. } => anyhow::bail!("`provider check` does not use the store"),
     }))
+}
+
+/// `secgraph provider check`: runs the conformance kit and prints its report.
+async fn check(
+    url: String,
+    secret: String,
+    tenant: String,
+    manifest: Option<PathBuf>,
+    timeout_secs: u64,
+) -> anyhow::Result<()> {
+    let manifest = match manifest {
+        Some(path) => Some(
+            serde_json::from_value(read_manifest(&path)?)
+                .with_context(|| format!("{} is not a provider manifest", path.display()))?,
+        ),
+        None => None,
+    };
+    let mut options = provider_sdk::check::CheckOptions::new(url, secret);
+    options.tenant_id = tenant;
+    options.manifest = manifest;
+    options.timeout = std::time::Duration::from_secs(timeout_secs.max(1));
+    let report = provider_sdk::check::run(options).await;
+    println!("{report}");
+    anyhow::ensure!(
+        report.passed(),
+        "the provider failed {} check(s)",
+        report.failures().count()
+    );
+    Ok(())
 }
 
 fn read_manifest(path: &Path) -> anyhow::Result<serde_json::Value> {

@@ -24,8 +24,18 @@ pub struct Workers {
 pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
     let client = OutboundClient::new(Limits::default()).context("cannot build the HTTP client")?;
     let callbacks = ProviderCallbacks::new(store.clone(), client);
+    // The lease owner is stable across restarts of this node (its data directory), so leases left
+    // by a crash are released at once instead of expiring a minute later.
+    let owner = format!("provider-callbacks-{}", node_id(&config.data_dir)?);
+    let released = store.outbox().release_leases(&owner).await?;
+    if released > 0 {
+        tracing::info!(
+            released,
+            "outbox rows leased before a restart are available again"
+        );
+    }
     let options = WorkerOptions {
-        owner: format!("provider-callbacks-{}", uuid::Uuid::new_v4()),
+        owner,
         batch: 64,
         lease: Duration::from_secs(60),
         base_backoff: Duration::from_secs(1),
@@ -62,6 +72,20 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
         stop_connectors,
         connectors,
     })
+}
+
+/// This node's id: a GUID kept in the data directory's `node-id` file, made on first start.
+fn node_id(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    let path = data_dir.join("node-id");
+    match std::fs::read_to_string(&path) {
+        Ok(id) if uuid::Uuid::parse_str(id.trim()).is_ok() => Ok(id.trim().to_owned()),
+        _ => {
+            let id = uuid::Uuid::new_v4().to_string();
+            std::fs::write(&path, &id)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(id)
+        }
+    }
 }
 
 /// Follows one connector's file until stopped, writing its alerts into `tenant` (new alerts only:

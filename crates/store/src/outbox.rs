@@ -125,6 +125,24 @@ impl Outbox {
         Ok(items)
     }
 
+    /// Releases the leases held by `owner`: a worker that starts under the name it had before a
+    /// crash or restart calls it, since nothing it leased then is in flight any more (otherwise
+    /// those rows would wait for their leases to expire). Returns how many were released.
+    pub async fn release_leases(&self, owner: &str) -> Result<u64, StoreError> {
+        let owner = owner.to_owned();
+        let n = self
+            .store
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1",
+                );
+                tx.execute(&sql, &[owner.as_str().into()])
+            })
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Deletes a handled row. Returns whether it existed.
     pub async fn complete(&self, id: i64) -> Result<bool, StoreError> {
         let n = self

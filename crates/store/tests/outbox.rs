@@ -15,6 +15,19 @@ use store::{spawn_worker, Clock, OutboxFailure, OutboxItem, OutboxWorker, Worker
 const LEASE: Duration = Duration::from_secs(30);
 
 testdb::conformance! {
+    async fn a_restarted_worker_releases_its_own_leases_at_once() {
+        let t = open().await;
+        let outbox = t.store.outbox();
+        outbox.enqueue(&tenant_a(), "provider", json!({"n": 1})).await.unwrap();
+        outbox.enqueue(&tenant_a(), "provider", json!({"n": 2})).await.unwrap();
+        assert_eq!(outbox.claim(&["provider"], 1, LEASE, "node-1").await.unwrap().len(), 1);
+        assert_eq!(outbox.claim(&["provider"], 1, LEASE, "node-2").await.unwrap().len(), 1);
+        assert!(outbox.claim(&["provider"], 10, LEASE, "node-1").await.unwrap().is_empty());
+        assert_eq!(outbox.release_leases("node-1").await.unwrap(), 1, "only node-1's own lease");
+        let again = outbox.claim(&["provider"], 10, LEASE, "node-1").await.unwrap();
+        assert_eq!(again.iter().map(|i| i.payload["n"].clone()).collect::<Vec<_>>(), [json!(1)]);
+    }
+
     async fn claims_are_leased_until_completed_or_expired() {
         let t = open().await;
         let outbox = t.store.outbox();
