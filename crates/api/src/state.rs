@@ -57,6 +57,8 @@ struct Inner {
     auth: Authenticator,
     identity: Identity,
     admin: Option<AdminCredential>,
+    /// Made on first use (federated queries); the error, if it could not be made, is kept.
+    outbound: std::sync::OnceLock<Result<outbound::OutboundClient, String>>,
 }
 
 impl AppState {
@@ -79,6 +81,7 @@ impl AppState {
                 auth,
                 identity,
                 admin,
+                outbound: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -106,6 +109,18 @@ impl AppState {
     /// Token issue and verification.
     pub fn identity(&self) -> &Identity {
         &self.inner.identity
+    }
+
+    /// The client for calls out of the process (federated provider queries).
+    pub fn outbound(&self) -> Result<&outbound::OutboundClient, crate::error::GraphError> {
+        self.inner
+            .outbound
+            .get_or_init(|| {
+                outbound::OutboundClient::new(outbound::Limits::default())
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(crate::error::GraphError::internal)
     }
 
     /// The admin API's credential, when one is configured.

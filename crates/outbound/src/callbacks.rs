@@ -47,7 +47,8 @@ impl ProviderCallbacks {
         };
         let keys = provider.signing_keys().map_err(store_failure)?;
         let target = target(&provider, &keys);
-        let now = self.store.clock().now().unix_timestamp();
+        // The wall clock, not the store's: the provider checks the signature's time against its own.
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
         match self.client.send_alert_update(&target, update, now).await {
             Ok(answer) => {
                 tenant

@@ -36,7 +36,7 @@ pub use callback::{
 pub use control_state::{ControlState, ControlStateKind, ControlStateReport};
 pub use endpoint::Endpoint;
 pub use federated::{
-    merge, FederatedAnswer, FederatedRequest, Merged, SourceOutcome, SourceResult,
+    merge, merge_with, FederatedAnswer, FederatedRequest, Merged, SourceOutcome, SourceResult,
 };
 pub use manifest::{ActionSpec, KeyValuePair, ParameterSpec, ParameterType, ProviderManifest};
 pub use manifest::{ProviderMode, ResolvedAction};

@@ -5,6 +5,7 @@ pub mod alerts_v2;
 pub mod connector_events;
 pub mod events;
 pub mod fallback;
+pub mod federation;
 pub mod legacy_alerts;
 pub mod table;
 pub mod ti_export;

@@ -8,6 +8,7 @@
 
 use super::alert_views;
 use super::alerts_v2::{self, AlertsV2};
+use super::federation;
 use super::legacy_alerts::{self, LegacyAlerts};
 use super::ti_indicator_actions as ti_actions;
 use super::ti_indicators;
@@ -121,7 +122,7 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Delete, "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::not_allowed),
         route(Get,    "/security/alerts_v2/{id}/comments",   &ALERTS_V2_READ,  alerts_v2::list_comments),
         route(Post,   "/security/alerts_v2/{id}/comments",   &ALERTS_V2_WRITE, alerts_v2::create_comment),
-        route(Get,    "/security/alerts",                    &LEGACY_READ,     alert_views::list_alerts::<LegacyAlerts>),
+        route(Get,    "/security/alerts",                    &LEGACY_READ,     federation::list_legacy_alerts),
         route(Post,   "/security/alerts",                    &LEGACY_WRITE,    legacy_alerts::not_allowed),
         route(Get,    "/security/alerts/$count",             &LEGACY_READ,     alert_views::count_alerts::<LegacyAlerts>),
         route(Post,   "/security/alerts/updateAlerts",       &LEGACY_WRITE,    legacy_alerts::update_alerts),

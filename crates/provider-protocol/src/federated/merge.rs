@@ -95,8 +95,22 @@ impl SourceResult {
 /// Merges the sources' answers for `orderby` (bound against `model::schema::LEGACY_ALERT`) and
 /// `top` (see the module docs).
 pub fn merge(sources: Vec<SourceResult>, orderby: &[OrderBy], top: Option<usize>) -> Merged {
+    merge_with(Vec::new(), sources, orderby, top)
+}
+
+/// [`merge`] with secgraph's own alerts of the query (`local`, which keep their own
+/// `vendorInformation`): they come first among equals.
+pub fn merge_with(
+    local: Vec<LegacyAlert>,
+    sources: Vec<SourceResult>,
+    orderby: &[OrderBy],
+    top: Option<usize>,
+) -> Merged {
     let warning = warning_value(&sources);
-    let mut keyed: Vec<(Vec<Key>, LegacyAlert)> = Vec::new();
+    let mut keyed: Vec<(Vec<Key>, LegacyAlert)> = local
+        .into_iter()
+        .map(|a| (sort_keys(&a, orderby), a))
+        .collect();
     for source in sources {
         let SourceOutcome::Answered(answer) = source.outcome else {
             continue;

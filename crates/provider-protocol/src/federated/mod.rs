@@ -14,7 +14,7 @@
 
 mod merge;
 
-pub use merge::{merge, warning_value, Merged, SourceOutcome, SourceResult};
+pub use merge::{merge, merge_with, warning_value, Merged, SourceOutcome, SourceResult};
 pub use merge::{INVALID_ANSWER_STATUS, TIMEOUT_STATUS, UNREACHABLE_STATUS};
 
 use crate::endpoint::Endpoint;
