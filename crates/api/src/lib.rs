@@ -66,6 +66,14 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route(
+            provider::control_states::PATH,
+            authorize::guarded(
+                &state,
+                &provider::PROVIDER,
+                axum::routing::post(provider::control_states::report_control_states),
+            ),
+        )
+        .route(
             provider::push::PATH,
             authorize::guarded(
                 &state,

@@ -143,6 +143,25 @@ testdb::conformance! {
         assert_eq!(reply.status, 403);
     }
 
+    async fn control_states_are_reported_for_the_token_s_tenant() {
+        let (server, customer, app, provider) = setup().await;
+        let token = server.token(&customer, &app).await;
+        let report = json!({"protocolVersion": 1, "controls": [
+            {"controlName": "MFARegistrationV2", "state": "thirdparty", "score": 6.5, "maxScore": 10,
+             "affectedItemCount": 12, "updatedDateTime": "2025-03-01T00:00:00Z"}]});
+        let path = "/secgraph/v1/provider/controlStates";
+        let reply = server.send_as(&token, Method::POST, path, Some(&report)).await;
+        assert_eq!(reply.status, 204, "{}", reply.text);
+        let states = server.store.providers().control_states(&customer).await.unwrap();
+        assert_eq!(states.len(), 1);
+        assert_eq!(states[0].provider_id, provider["id"].as_str().unwrap());
+        assert_eq!(states[0].state.state.as_str(), "ThirdParty");
+        let bad = json!({"protocolVersion": 1, "controls": [{"controlName": "X", "state": "Default", "score": 11, "maxScore": 10, "updatedDateTime": "2025-03-01T00:00:00Z"}]});
+        let reply = server.send_as(&token, Method::POST, path, Some(&bad)).await;
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert!(reply.json()["error"]["message"].as_str().unwrap().contains("score"));
+    }
+
     async fn the_admin_api_manages_the_registry() {
         let (server, _, app, provider) = setup().await;
         let id = provider["id"].as_str().unwrap();

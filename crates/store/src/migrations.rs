@@ -271,6 +271,8 @@ CREATE INDEX ti_events_received ON ti_events (received);
 /// application); `manifest` is its validated manifest JSON and `secrets` the JSON array of its active
 /// signing secrets, newest first (secgraph must sign with them, so they are kept, not hashed). Its
 /// health is per tenant. Security actions are tenant entity data; `doc` is the Graph entity.
+/// Control states are the latest secure-score state each provider reported per control
+/// (`control_key`: the name lowercased; `doc`: the reported `ControlState`).
 const V4_PROVIDERS: &str = "CREATE TABLE providers (
     id {text} PRIMARY KEY NOT NULL,
     name {text} NOT NULL UNIQUE,
@@ -305,6 +307,14 @@ CREATE TABLE security_actions (
     PRIMARY KEY (tenant_id, id)
 );
 CREATE INDEX security_actions_created ON security_actions (tenant_id, created, id);
+CREATE TABLE provider_control_states (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    provider_id {text} NOT NULL REFERENCES providers(id) ON DELETE CASCADE,
+    control_key {text} NOT NULL,
+    doc {text} NOT NULL,
+    received {text} NOT NULL,
+    PRIMARY KEY (tenant_id, provider_id, control_key)
+);
 ";
 /// Drops the named secondary indexes of `alerts` (benchmarks measure each index's ingest cost this
 /// way). Only names listed in [`ALERT_INDEXES`] are accepted.

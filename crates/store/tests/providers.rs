@@ -270,6 +270,22 @@ testdb::conformance! {
         assert_eq!(stored(&t.store, &id).await.alert.assigned_to.as_deref(), Some("fw-queue"));
     }
 
+    async fn a_later_control_report_replaces_the_controls_it_names() {
+        let t = open().await;
+        let p = provider(&t.store).await;
+        let control = |name: &str, score: f64| -> provider_protocol::ControlState {
+            serde_json::from_value(json!({"controlName": name, "state": "default", "score": score,
+                "maxScore": 10, "updatedDateTime": "2024-06-01T00:00:00Z"})).unwrap()
+        };
+        let reg = t.store.providers();
+        reg.report_control_states(&tenant_a(), &p.id, vec![control("MFARegistrationV2", 2.0), control("AdminMFAV2", 10.0)]).await.unwrap();
+        reg.report_control_states(&tenant_a(), &p.id, vec![control("mfaregistrationv2", 6.5)]).await.unwrap();
+        let states = reg.control_states(&tenant_a()).await.unwrap();
+        let scores: Vec<(String, f64)> = states.iter().map(|s| (s.state.control_name.clone(), s.state.score)).collect();
+        assert_eq!(scores, [("AdminMFAV2".to_owned(), 10.0), ("mfaregistrationv2".to_owned(), 6.5)]);
+        assert!(reg.control_states(&tenant_b()).await.unwrap().is_empty());
+    }
+
     async fn alerts_no_provider_owns_are_not_synced() {
         let t = open().await;
         seed(&t.store, vec![alert("imported-1", json!({}))]).await;

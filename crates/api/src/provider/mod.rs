@@ -8,9 +8,11 @@
 //! | --- | --- |
 //! | `POST /secgraph/v1/provider/alerts` | push a batch of alerts ([`push`]) |
 //! | `POST /secgraph/v1/provider/actions/{id}/status` | report a security action's progress |
+//! | `POST /secgraph/v1/provider/controlStates` | report secure-score control states ([`control_states`]) |
 //!
 //! Refused bodies are 400s whose message lists every problem, each naming the member at fault.
 
+pub mod control_states;
 pub mod push;
 
 use crate::error::{ErrorCode, GraphError};

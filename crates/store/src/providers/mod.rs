@@ -9,10 +9,12 @@
 //! alerts. Signing secrets are kept as issued, not hashed, because secgraph has to sign with them;
 //! during a rotation the previous secret stays active (both are sent) until it is retired.
 
+mod controls;
 mod health;
 pub mod push;
 pub mod sync;
 
+pub use controls::StoredControlState;
 pub use health::{Arrival, ProviderHealth};
 pub use sync::{AlertUpdateJob, ALERT_UPDATE_KIND};
 

@@ -230,7 +230,8 @@ mod tests {
                 "ti_events",
                 "providers",
                 "provider_tenants",
-                "security_actions"
+                "security_actions",
+                "provider_control_states"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
