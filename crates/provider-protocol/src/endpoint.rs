@@ -5,7 +5,7 @@
 use crate::manifest::base_url;
 use url::Url;
 
-/// `POST`: a provider pushes an [`crate::AlertBatch`] (served once the server wiring lands).
+/// `POST`: a provider pushes an [`crate::AlertBatch`].
 pub const PUSH_ALERTS_PATH: &str = "/secgraph/v1/provider/alerts";
 /// `POST`: a provider reports an [`crate::ActionStatusUpdate`]; `{id}` is the action id.
 pub const ACTION_STATUS_PATH: &str = "/secgraph/v1/provider/actions/{id}/status";
