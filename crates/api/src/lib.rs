@@ -66,6 +66,14 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route(
+            provider::action_status::PATH,
+            authorize::guarded(
+                &state,
+                &provider::PROVIDER,
+                axum::routing::post(provider::action_status::report_action_status),
+            ),
+        )
+        .route(
             provider::control_states::PATH,
             authorize::guarded(
                 &state,

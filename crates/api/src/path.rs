@@ -22,6 +22,8 @@ pub(crate) const SEGMENTS: &[&str] = &[
     "updateTiIndicators",
     "deleteTiIndicators",
     "deleteTiIndicatorsByExternalId",
+    "securityActions",
+    "cancelSecurityAction",
 ];
 
 /// Namespaces a bound action may be qualified with.

@@ -1,4 +1,5 @@
-//! The outbox worker that calls providers back: alert updates (sync-back). Each row is delivered
+//! The outbox worker that calls providers back: alert updates (sync-back), security actions and
+//! their cancellations. Each row is delivered
 //! at least once with the idempotency key fixed when the change was committed, signed with the
 //! provider's active secrets, under the provider's address allowance; the provider's answer is
 //! written back onto the alert. A failed call is retried with the outbox's exponential backoff (or
@@ -11,6 +12,7 @@ use crate::provider::ProviderTarget;
 use crate::{CallFailure, OutboundClient};
 use provider_protocol::CallbackAnswer;
 use store::providers::{AlertUpdateJob, Provider, ALERT_UPDATE_KIND};
+use store::security_actions::{ActionJob, CancelJob, ACTION_CANCEL_KIND, ACTION_KIND};
 use store::{OutboxFailure, OutboxItem, OutboxWorker, Store};
 
 /// Delivers provider callbacks from the outbox.
@@ -79,6 +81,48 @@ impl ProviderCallbacks {
         }
     }
 
+    /// Delivers an action invocation or cancellation; the provider's answer goes onto the action
+    /// (a rejected invocation ends it `Failed`). One that can never be delivered ends it `Failed`
+    /// too, saying why.
+    async fn action(&self, item: &OutboxItem) -> Result<(), OutboxFailure> {
+        let (provider_id, call) = ActionCall::from_item(item)?;
+        let actions = self.store.tenant(&item.tenant_id).security_actions();
+        let record = |answer: CallbackAnswer| {
+            let (actions, kind, id) = (actions.clone(), item.kind.clone(), call.action_id());
+            async move {
+                actions
+                    .record_answer(&id, &kind, answer)
+                    .await
+                    .map_err(store_failure)?;
+                Ok::<(), OutboxFailure>(())
+            }
+        };
+        let Some(provider) = self.provider(&provider_id).await? else {
+            let reason = "not delivered: the provider is no longer registered";
+            record(CallbackAnswer::rejected(reason)).await?;
+            return Err(OutboxFailure::permanent(reason));
+        };
+        let keys = provider.signing_keys().map_err(store_failure)?;
+        let target = target(&provider, &keys);
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let answer = match &call {
+            ActionCall::Invoke(i) => self.client.invoke_action(&target, i, now).await,
+            ActionCall::Cancel(c) => self.client.cancel_action(&target, c, now).await,
+        };
+        match answer {
+            Ok(answer) => record(answer).await,
+            Err(f) if !f.retryable => {
+                record(CallbackAnswer::rejected(format!(
+                    "not delivered: {}",
+                    f.message
+                )))
+                .await?;
+                Err(OutboxFailure::permanent(f.message))
+            }
+            Err(f) => Err(self.failed(item, &provider, f).await),
+        }
+    }
+
     async fn provider(&self, id: &str) -> Result<Option<Provider>, OutboxFailure> {
         self.store.providers().get(id).await.map_err(store_failure)
     }
@@ -106,6 +150,36 @@ impl ProviderCallbacks {
     }
 }
 
+/// A security-action outbox row's call.
+enum ActionCall {
+    Invoke(provider_protocol::ActionInvocation),
+    Cancel(provider_protocol::ActionCancellation),
+}
+
+impl ActionCall {
+    /// The provider's registry id and the call of an [`ACTION_KIND`] or [`ACTION_CANCEL_KIND`] row.
+    fn from_item(item: &OutboxItem) -> Result<(String, ActionCall), OutboxFailure> {
+        let unreadable = |e: serde_json::Error| {
+            OutboxFailure::permanent(format!("unreadable {}: {e}", item.kind))
+        };
+        let payload = item.payload.clone();
+        if item.kind == ACTION_KIND {
+            let job: ActionJob = serde_json::from_value(payload).map_err(unreadable)?;
+            Ok((job.provider_id, ActionCall::Invoke(job.invocation)))
+        } else {
+            let job: CancelJob = serde_json::from_value(payload).map_err(unreadable)?;
+            Ok((job.provider_id, ActionCall::Cancel(job.cancellation)))
+        }
+    }
+
+    fn action_id(&self) -> String {
+        match self {
+            ActionCall::Invoke(i) => i.action_id.to_string(),
+            ActionCall::Cancel(c) => c.action_id.to_string(),
+        }
+    }
+}
+
 /// Where and how to call `provider`.
 pub(crate) fn target<'a>(
     provider: &'a Provider,
@@ -126,12 +200,13 @@ fn store_failure(e: store::StoreError) -> OutboxFailure {
 
 impl OutboxWorker for ProviderCallbacks {
     fn kinds(&self) -> &[&'static str] {
-        &[ALERT_UPDATE_KIND]
+        &[ALERT_UPDATE_KIND, ACTION_KIND, ACTION_CANCEL_KIND]
     }
 
     async fn handle(&self, item: &OutboxItem) -> Result<(), OutboxFailure> {
         match item.kind.as_str() {
             ALERT_UPDATE_KIND => self.alert_update(item).await,
+            ACTION_KIND | ACTION_CANCEL_KIND => self.action(item).await,
             other => Err(OutboxFailure::permanent(format!(
                 "the provider callback worker does not handle '{other}'"
             ))),

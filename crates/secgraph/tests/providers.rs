@@ -1,6 +1,7 @@
 //! Providers end to end, with real processes on loopback: `secgraph serve` and the example
 //! firewall provider (`examples/firewall-provider`), registered and consented with the CLI. The
-//! firewall pushes an alert when a blocked address is seen; a client's PATCH reaches it through
+//! firewall blocks an address through Graph's securityActions and pushes an alert when a blocked
+//! address is seen; a client's PATCH reaches it through
 //! the outbox (sync-back); an update made while the provider is down, or while secgraph is killed,
 //! is delivered once both are back — on both backends.
 
@@ -163,6 +164,8 @@ async fn setup(dir: &Path, data: &Data) -> Setup {
             "SOC console",
             "--permission",
             "SecurityAlert.ReadWrite.All",
+            "--permission",
+            "SecurityActions.ReadWrite.All",
         ],
     )
     .await;
@@ -252,30 +255,56 @@ async fn point_at(dir: &Path, data: &Data, s: &Setup, firewall_url: &str) {
     .await;
 }
 
-/// Blocks `ip` with a signed action call, as secgraph's outbox would.
-async fn block(firewall_url: &str, secret: &str, ip: &str) {
-    let body = json!({"protocolVersion": 1, "actionId": uuid::Uuid::new_v4(), "tenantId": CUSTOMER, "name": "blockIp",
-                      "parameters": [{"name": "ip", "value": ip}], "createdDateTime": "2025-03-01T10:06:00Z"}).to_string();
-    let key = provider_protocol::SigningKey::new(secret).unwrap();
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let signed =
-        provider_protocol::signing::sign(&key, "POST", "/secgraph/actions", now, body.as_bytes());
-    let reply = common::client()
-        .post(format!("{firewall_url}/secgraph/actions"))
-        .header("content-type", "application/json")
-        .header(
-            provider_protocol::signing::TIMESTAMP_HEADER,
-            signed.timestamp,
-        )
-        .header(
-            provider_protocol::signing::SIGNATURE_HEADER,
-            signed.signature,
-        )
-        .body(body)
+/// Blocks `ip` through Graph's securityActions (routed to the firewall through the outbox) and
+/// waits until the firewall reports the action `Completed`.
+async fn block(s: &Setup, ip: &str) {
+    let body = json!({"name": "BlockIp", "parameters": [{"name": "IP", "value": ip}],
+                      "vendorInformation": {"provider": "Example Firewall", "vendor": "secgraph examples"},
+                      "actionReason": "Beaconing to a known C2 address"});
+    let reply = s
+        .server
+        .request(reqwest::Method::POST, "/beta/security/securityActions")
+        .bearer_auth(&s.reader)
+        .json(&body)
         .send()
         .await
         .unwrap();
-    assert_eq!(reply.status(), 200, "{}", reply.text().await.unwrap());
+    assert_eq!(reply.status(), 201);
+    let created: Value = reply.json().await.unwrap();
+    assert_eq!(created["status"], "NotStarted");
+    let path = format!(
+        "/beta/security/securityActions/{}",
+        created["id"].as_str().unwrap()
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let action: Value = s
+            .server
+            .request(reqwest::Method::GET, &path)
+            .bearer_auth(&s.reader)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if action["status"] == "Completed" {
+            let states: Vec<&str> = action["states"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|st| st["status"].as_str().unwrap())
+                .collect();
+            assert_eq!(states.first(), Some(&"NotStarted"), "{action}");
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "action not completed: {action}\n{}",
+            s.server.proc.report()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn alert_json(s: &Setup, id: &str) -> Value {
@@ -333,7 +362,9 @@ testdb::conformance! {
         let mut s = setup(dir.path(), &data).await;
         let (mut fw, fw_url) = firewall(dir.path(), &s, "127.0.0.1:0").await;
         point_at(dir.path(), &data, &s, &fw_url).await;
-        block(&fw_url, &s.secret, "203.0.113.7").await;
+        block(&s, "203.0.113.7").await;
+        let blocked: Value = common::client().get(format!("{fw_url}/blocklist")).send().await.unwrap().json().await.unwrap();
+        assert!(blocked.to_string().contains("203.0.113.7"), "{blocked}");
         let seen = common::client().post(format!("{fw_url}/observe")).json(&json!({"sourceAddress": "203.0.113.7", "destinationAddress": "10.0.0.5"})).send().await.unwrap();
         assert_eq!(seen.status(), 200, "{}", seen.text().await.unwrap());
         let list: Value = s.server.request(reqwest::Method::GET, "/v1.0/security/alerts_v2").bearer_auth(&s.reader).send().await.unwrap().json().await.unwrap();

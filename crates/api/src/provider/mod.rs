@@ -12,6 +12,7 @@
 //!
 //! Refused bodies are 400s whose message lists every problem, each naming the member at fault.
 
+pub mod action_status;
 pub mod control_states;
 pub mod push;
 

@@ -7,6 +7,7 @@ pub mod events;
 pub mod fallback;
 pub mod federation;
 pub mod legacy_alerts;
+pub mod security_actions;
 pub mod table;
 pub mod ti_export;
 pub mod ti_indicator_actions;

