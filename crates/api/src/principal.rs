@@ -25,6 +25,16 @@ pub struct Principal {
     pub permissions: Vec<Permission>,
 }
 
+impl Principal {
+    /// Who the caller's changes are attributed to where a name is kept (a provider's `changedBy`):
+    /// its application id, else its display name.
+    pub fn actor(&self) -> String {
+        self.app_id
+            .clone()
+            .unwrap_or_else(|| self.display_name.clone())
+    }
+}
+
 /// How requests are authenticated.
 #[derive(Debug, Clone)]
 pub enum Authenticator {

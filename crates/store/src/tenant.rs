@@ -15,11 +15,28 @@ use model::{AlertId, TenantId};
 pub struct TenantStore {
     store: Store,
     tenant: TenantId,
+    actor: Option<std::sync::Arc<str>>,
 }
 
 impl TenantStore {
     pub(crate) fn new(store: Store, tenant: TenantId) -> Self {
-        TenantStore { store, tenant }
+        TenantStore {
+            store,
+            tenant,
+            actor: None,
+        }
+    }
+
+    /// The same tenant, with the changes it makes attributed to `actor` (an application id or a
+    /// user principal name): what providers are told as an update's `changedBy`.
+    pub fn acting_as(mut self, actor: impl Into<String>) -> Self {
+        self.actor = Some(actor.into().into());
+        self
+    }
+
+    /// Who changes made through this handle are attributed to.
+    pub(crate) fn actor(&self) -> Option<&str> {
+        self.actor.as_deref()
     }
 
     /// The tenant.

@@ -40,13 +40,13 @@ fn modify(
     w: &mut AlertWriter<'_>,
     id: &AlertId,
     change: &mut dyn FnMut(&mut StoredAlert) -> Result<(), String>,
-    sync_back: bool,
+    sync_back: Option<&Option<String>>,
 ) -> Result<Result<StoredAlert, UpdateError>, StoreError> {
     let Some(existing): Option<Existing> = w.load(id)? else {
         return Ok(Err(UpdateError::NotFound));
     };
     let mut alert = existing.decode()?;
-    let before = (sync_back && alert.link.is_some()).then(|| alert.clone());
+    let before = (sync_back.is_some() && alert.link.is_some()).then(|| alert.clone());
     if let Err(msg) = change(&mut alert) {
         return Ok(Err(UpdateError::Rejected(msg)));
     }
@@ -56,7 +56,10 @@ fn modify(
         )));
     }
     let job = match &before {
-        Some(before) => sync::stage(w.tenant(), before, &mut alert, w.now())?,
+        Some(before) => {
+            let actor = sync_back.and_then(Option::as_deref);
+            sync::stage(w.tenant(), before, &mut alert, actor, w.now())?
+        }
         None => None,
     };
     let (_, written) = w.put(alert, Some(Some(existing)))?;
@@ -131,6 +134,7 @@ impl TenantStore {
     {
         let store = self.store().clone();
         let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
+        let actor = self.actor().map(str::to_owned);
         store
             .write(move |tx| {
                 let mut w = match AlertWriter::begin(tx, &tenant, &origin, &hooks, now) {
@@ -139,7 +143,8 @@ impl TenantStore {
                     }
                     other => other?,
                 };
-                let sync_back = origin == IngestOrigin::Api;
+                // A client's change (origin `api`) of a provider's alert is synced back.
+                let sync_back = (origin == IngestOrigin::Api).then_some(&actor);
                 let results = ids
                     .iter()
                     .map(|id| modify(&mut w, id, &mut change, sync_back))

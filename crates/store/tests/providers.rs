@@ -189,7 +189,7 @@ testdb::conformance! {
         let p = provider(&t.store).await;
         push(&t.store, &p, vec![item("fw-1", json!(3), fw("new", "v3"))]).await;
         let id = id_of(&p, "fw-1");
-        let tenant = t.store.tenant(&tenant_a());
+        let tenant = t.store.tenant(&tenant_a()).acting_as("analyst-app");
         tenant
             .update_alert(&id, |a| {
                 a.alert.status = model::enums::AlertStatus::Resolved;
@@ -203,6 +203,7 @@ testdb::conformance! {
         let update = &sent[0];
         assert_eq!(update.provider_alert_id, "fw-1");
         assert_eq!(update.base_version, Some(ProviderVersion::Sequence(3)));
+        assert_eq!(update.changed_by.as_deref(), Some("analyst-app"));
         assert_eq!(update.changes.status, Some(model::enums::AlertStatus::Resolved));
         assert_eq!(update.changes.assigned_to, Some(Some("analyst@contoso.example".into())));
         let a = stored(&t.store, &id).await;

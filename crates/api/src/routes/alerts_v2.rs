@@ -44,6 +44,7 @@ pub async fn update_alert(
     let updated = app
         .store()
         .tenant(&r.who.tenant_id)
+        .acting_as(r.who.actor())
         .update_alert(&AlertId(key.0.clone()), move |s| {
             patch.apply(s, now, &actor);
             Ok(())
@@ -68,6 +69,7 @@ pub async fn create_comment(
     let updated = app
         .store()
         .tenant(&r.who.tenant_id)
+        .acting_as(r.who.actor())
         .update_alert(&AlertId(key.0.clone()), move |s| {
             for comment in texts {
                 s.alert.comments.push(AlertComment {

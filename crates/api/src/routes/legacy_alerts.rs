@@ -49,6 +49,7 @@ pub async fn update_alert(
     let updated = app
         .store()
         .tenant(&r.who.tenant_id)
+        .acting_as(r.who.actor())
         .update_alert(&AlertId(key.0.clone()), move |s| {
             patch.apply(s, now).map_err(|e| e.to_string())
         })
@@ -98,6 +99,7 @@ pub async fn update_alerts(
     let results = app
         .store()
         .tenant(&r.who.tenant_id)
+        .acting_as(r.who.actor())
         .update_alerts(ids.clone(), move |s| match patches.get(&s.alert.id) {
             Some(p) => p.apply(s, now).map_err(|e| e.to_string()),
             None => Err(format!(

@@ -38,6 +38,7 @@ pub(crate) fn stage(
     tenant: &TenantId,
     before: &StoredAlert,
     after: &mut StoredAlert,
+    actor: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<Option<AlertUpdateJob>, StoreError> {
     let changes = AlertChanges::between(before, after);
@@ -63,7 +64,7 @@ pub(crate) fn stage(
         provider_alert_id: link.provider_alert_id.clone(),
         base_version: serde_json::from_value(link.version.clone()).ok(),
         changes,
-        changed_by: None,
+        changed_by: actor.map(str::to_owned),
         changed_date_time: now,
     };
     let provider_id = link.provider_id.clone();
