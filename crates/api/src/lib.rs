@@ -39,10 +39,11 @@ use tower_http::compression::CompressionLayer;
 /// The application router with its state.
 pub fn router(state: AppState) -> Router {
     let context = middleware::from_fn_with_state(state.clone(), request_context::request_context);
-    let graph = routes::table::graph_router(&state);
+    let v1 = routes::table::graph_router(&state, ApiVersion::V1);
+    let beta = routes::table::graph_router(&state, ApiVersion::Beta);
     Router::new()
-        .nest("/v1.0", graph.clone().layer(Extension(ApiVersion::V1)))
-        .nest("/beta", graph.layer(Extension(ApiVersion::Beta)))
+        .nest("/v1.0", v1.layer(Extension(ApiVersion::V1)))
+        .nest("/beta", beta.layer(Extension(ApiVersion::Beta)))
         .merge(identity::routes())
         .nest("/secgraph/admin/v1", admin::routes(&state))
         .route(

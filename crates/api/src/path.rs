@@ -26,6 +26,9 @@ pub(crate) const SEGMENTS: &[&str] = &[
     "cancelSecurityAction",
 ];
 
+/// Segments of entity sets Graph serves under `/beta` only: under `/v1.0` they are unknown.
+pub(crate) const BETA_ONLY: &[&str] = &["securityActions"];
+
 /// Namespaces a bound action may be qualified with.
 const NAMESPACES: &[&str] = &["microsoft.graph.security.", "microsoft.graph."];
 

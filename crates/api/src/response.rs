@@ -220,3 +220,20 @@ mod tests {
         );
     }
 }
+
+/// `response` (a created entity) with `Location: {base}/{version}/{set}/{id}`.
+pub fn with_location(
+    mut response: Response,
+    base: &str,
+    version: &str,
+    set: &str,
+    id: &str,
+) -> Response {
+    let location = format!("{base}/{version}/{set}/{id}");
+    if let Ok(value) = axum::http::HeaderValue::from_str(&location) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}

@@ -102,8 +102,8 @@ testdb::conformance! {
         let routes = graph_routes();
         assert!(routes.len() >= 15, "the table lost routes: {routes:?}");
         for route in &routes {
-            for version in ["v1.0", "beta"] {
-                let path = format!("/{version}{}", route.path.replace("{id}", &id));
+            for version in route.versions() {
+                let path = format!("/{}{}", version.segment(), route.path.replace("{id}", &id));
                 let what = format!("{:?} {path}", route.verb);
                 assert_unauthorized(&call(&server, route, &path, None).await, &what, false);
                 for (why, token) in &bad {

@@ -73,6 +73,48 @@ async fn token(server: &Server, tenant: &str, client_id: &str, secret: &str) -> 
 
 /// Starts secgraph, registers the firewall's app and provider (with a placeholder callback URL:
 /// the firewall's address is known only once it runs) and a reader app in the customer tenant.
+/// Registers an application in `home` with `permissions` and a secret, consented in the customer
+/// tenant; returns its client id and secret.
+async fn consented_app(
+    dir: &Path,
+    data: &Data,
+    home: &str,
+    name: &str,
+    permissions: &[&str],
+) -> (String, String) {
+    let mut args = vec![
+        "app",
+        "create",
+        "--tenant",
+        home,
+        "--name",
+        name,
+        "--multi-tenant",
+    ];
+    for p in permissions {
+        args.extend(["--permission", p]);
+    }
+    let client_id = cli(dir, data, &args).await["clientId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let secret = cli(dir, data, &["app", "add-secret", "--client-id", &client_id]).await;
+    cli(
+        dir,
+        data,
+        &[
+            "consent",
+            "grant",
+            "--tenant",
+            CUSTOMER,
+            "--client-id",
+            &client_id,
+        ],
+    )
+    .await;
+    (client_id, secret["secretText"].as_str().unwrap().to_owned())
+}
+
 async fn setup(dir: &Path, data: &Data) -> Setup {
     let server = Server::start_with_auth(dir, data, "token", &[], &[]).await;
     cli(
@@ -94,100 +136,37 @@ async fn setup(dir: &Path, data: &Data) -> Setup {
         &["tenant", "create", "--id", CUSTOMER, "--name", "Customer"],
     )
     .await;
-    let app = cli(
+    let (client_id, secret) = consented_app(
         dir,
         data,
-        &[
-            "app",
-            "create",
-            "--tenant",
-            VENDOR,
-            "--name",
-            "Example Firewall",
-            "--multi-tenant",
-            "--permission",
-            "SecurityAlert.ReadWrite.All",
-        ],
-    )
-    .await;
-    let client_id = app["clientId"].as_str().unwrap().to_owned();
-    let secret = cli(dir, data, &["app", "add-secret", "--client-id", &client_id]).await
-        ["secretText"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    cli(
-        dir,
-        data,
-        &[
-            "consent",
-            "grant",
-            "--tenant",
-            CUSTOMER,
-            "--client-id",
-            &client_id,
-        ],
+        VENDOR,
+        "Example Firewall",
+        &["SecurityAlert.ReadWrite.All"],
     )
     .await;
     let manifest = dir.join("manifest.json");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/firewall-provider/manifest.json"
-        ),
-        &manifest,
-    )
-    .unwrap();
-    let provider = cli(
-        dir,
-        data,
-        &[
-            "provider",
-            "register",
-            "--client-id",
-            &client_id,
-            "--manifest",
-            manifest.to_str().unwrap(),
-            "--allow-private-addresses",
-        ],
-    )
-    .await;
-    let reader_app = cli(
-        dir,
-        data,
-        &[
-            "app",
-            "create",
-            "--tenant",
-            CUSTOMER,
-            "--name",
-            "SOC console",
-            "--permission",
-            "SecurityAlert.ReadWrite.All",
-            "--permission",
-            "SecurityActions.ReadWrite.All",
-        ],
-    )
-    .await;
-    let reader_id = reader_app["clientId"].as_str().unwrap().to_owned();
-    let reader_secret = cli(dir, data, &["app", "add-secret", "--client-id", &reader_id]).await
-        ["secretText"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    cli(
-        dir,
-        data,
-        &[
-            "consent",
-            "grant",
-            "--tenant",
-            CUSTOMER,
-            "--client-id",
-            &reader_id,
-        ],
-    )
-    .await;
+    let shipped = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/firewall-provider/manifest.json"
+    );
+    std::fs::copy(shipped, &manifest).unwrap();
+    let manifest = manifest.to_str().unwrap();
+    let register = [
+        "provider",
+        "register",
+        "--client-id",
+        &client_id,
+        "--manifest",
+        manifest,
+        "--allow-private-addresses",
+    ];
+    let provider = cli(dir, data, &register).await;
+    let reader_permissions = [
+        "SecurityAlert.ReadWrite.All",
+        "SecurityActions.ReadWrite.All",
+    ];
+    let (reader_id, reader_secret) =
+        consented_app(dir, data, CUSTOMER, "SOC console", &reader_permissions).await;
     let reader = token(&server, CUSTOMER, &reader_id, &reader_secret).await;
     Setup {
         server,

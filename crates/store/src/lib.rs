@@ -58,6 +58,7 @@ pub use ingest::IngestSummary;
 pub use outbox::{Outbox, OutboxItem};
 pub use outbox_worker::{spawn_worker, OutboxFailure, OutboxWorker, WorkerHandle, WorkerOptions};
 pub use providers::{NewProvider, Provider, ProviderHealth, ProviderStore};
+pub use query::list::EntityPage;
 pub use query::AlertView;
 #[doc(hidden)]
 pub use query::{render_filter_sql, render_filter_sqlite};

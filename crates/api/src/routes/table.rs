@@ -14,6 +14,7 @@ use super::security_actions as actions;
 use super::ti_indicator_actions as ti_actions;
 use super::ti_indicators;
 use crate::authorize;
+use crate::query::ApiVersion;
 use crate::state::AppState;
 use auth::permission::{Permission, Requirement};
 use axum::handler::Handler;
@@ -93,7 +94,19 @@ pub struct GraphRoute {
     pub path: &'static str,
     /// The permissions of which one grants the route.
     pub requirement: &'static Requirement,
+    /// Served under `/beta` only (under `/v1.0` the path is unknown, as in Graph).
+    pub beta_only: bool,
     handler: MethodRouter<AppState>,
+}
+
+impl GraphRoute {
+    /// The version roots that serve the route.
+    pub fn versions(&self) -> &'static [ApiVersion] {
+        match self.beta_only {
+            true => &[ApiVersion::Beta],
+            false => &[ApiVersion::V1, ApiVersion::Beta],
+        }
+    }
 }
 
 impl std::fmt::Debug for GraphRoute {
@@ -116,8 +129,15 @@ where
         verb,
         path,
         requirement,
+        beta_only: false,
         handler: axum::routing::on(verb.filter(), handler),
     }
+}
+
+/// `route` for a beta-only entity set.
+fn beta(mut route: GraphRoute) -> GraphRoute {
+    route.beta_only = true;
+    route
 }
 
 /// Every Graph route. Adding a route means adding a row here, with its requirement.
@@ -150,19 +170,22 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::get_indicator),
         route(Patch,  "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::update_indicator),
         route(Delete, "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::delete_indicator),
-        route(Get,    "/security/securityActions",           &SECURITY_ACTIONS_READ,  actions::list_security_actions),
-        route(Post,   "/security/securityActions",           &SECURITY_ACTIONS_WRITE, actions::create_security_action),
-        route(Get,    "/security/securityActions/$count",    &SECURITY_ACTIONS_READ,  actions::count_security_actions),
-        route(Get,    "/security/securityActions/{id}",      &SECURITY_ACTIONS_READ,  actions::get_security_action),
-        route(Patch,  "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed),
-        route(Delete, "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed),
-        route(Post,   "/security/securityActions/{id}/cancelSecurityAction", &SECURITY_ACTIONS_WRITE, actions::cancel_security_action),
+        beta(route(Get,    "/security/securityActions",           &SECURITY_ACTIONS_READ,  actions::list_security_actions)),
+        beta(route(Post,   "/security/securityActions",           &SECURITY_ACTIONS_WRITE, actions::create_security_action)),
+        beta(route(Get,    "/security/securityActions/$count",    &SECURITY_ACTIONS_READ,  actions::count_security_actions)),
+        beta(route(Get,    "/security/securityActions/{id}",      &SECURITY_ACTIONS_READ,  actions::get_security_action)),
+        beta(route(Patch,  "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed)),
+        beta(route(Delete, "/security/securityActions/{id}",      &SECURITY_ACTIONS_WRITE, actions::not_allowed)),
+        beta(route(Post,   "/security/securityActions/{id}/cancelSecurityAction", &SECURITY_ACTIONS_WRITE, actions::cancel_security_action)),
     ]
 }
 
-/// The routes of one Graph version root, each behind the authorization layer for its requirement.
-pub fn graph_router(state: &AppState) -> Router<AppState> {
-    graph_routes().into_iter().fold(Router::new(), |router, r| {
+/// The routes of the Graph version root `version`, each behind the authorization layer for its
+/// requirement.
+pub fn graph_router(state: &AppState, version: ApiVersion) -> Router<AppState> {
+    let routes = graph_routes().into_iter();
+    let served = routes.filter(|r| r.versions().contains(&version));
+    served.fold(Router::new(), |router, r| {
         let requirement = r.requirement;
         router.route(r.path, authorize::guarded(state, requirement, r.handler))
     })

@@ -8,10 +8,11 @@ use crate::error::GraphError;
 use crate::links;
 use crate::paging::{self, PageLimits};
 use crate::query::GraphRequest;
+use crate::response::with_location;
 use crate::response::{self, Collection, Shape};
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use model::indicator::{parse_new, parse_patch, InputError, TiIndicator, TiIndicatorId};
 use model::schema::indicator::TI_INDICATOR;
@@ -189,17 +190,10 @@ pub async fn create_indicator(
         .into_iter()
         .next()
         .ok_or_else(|| GraphError::internal("the store returned no created indicator"))?;
-    let location = format!(
-        "{}/{}/{SET}/{}",
-        app.config().public_url,
-        r.version.segment(),
-        stored.id
-    );
-    let mut response = entity(&app, &r, None, stored.doc, StatusCode::CREATED)?;
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+    let base = &app.config().public_url;
+    let (version, id) = (r.version.segment(), stored.id.to_string());
+    let response = entity(&app, &r, None, stored.doc, StatusCode::CREATED)?;
+    Ok(with_location(response, base, version, SET, &id))
 }
 
 /// `PATCH /security/tiIndicators/{id}`: changes the editable properties of one of the caller's

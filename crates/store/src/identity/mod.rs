@@ -62,14 +62,24 @@ impl IdentityStore {
         R: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
     {
-        self.store
-            .write(move |tx| {
-                let r = work(tx)?;
-                tx.announce(&StoreEvent::Identity)?;
-                Ok(r)
-            })
-            .await
+        write_announced(&self.store, work).await
     }
+}
+
+/// Runs a write of global rows (identity, the provider registry); when it succeeds, every node hears
+/// of it ([`StoreEvent::Identity`]), so what they cached is re-read at once.
+pub(crate) async fn write_announced<R, F>(store: &Store, work: F) -> Result<R, StoreError>
+where
+    R: Send + 'static,
+    F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
+{
+    store
+        .write(move |tx| {
+            let r = work(tx)?;
+            tx.announce(&StoreEvent::Identity)?;
+            Ok(r)
+        })
+        .await
 }
 
 /// A new canonical GUID.

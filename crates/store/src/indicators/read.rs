@@ -5,22 +5,14 @@ use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS, TI_INDICATORS};
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::outbox::parse_time;
-use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
+use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
 use std::collections::HashSet;
 use time::OffsetDateTime;
 
 /// One page of indicators.
-#[derive(Debug, Clone)]
-pub struct IndicatorPage {
-    /// The indicators, in order.
-    pub items: Vec<StoredIndicator>,
-    /// The `$skiptoken` of the next page; `None` on the last page.
-    pub next_skiptoken: Option<String>,
-    /// The number matching the filter (ignoring paging) when `$count=true`.
-    pub count: Option<u64>,
-}
+pub type IndicatorPage = EntityPage<StoredIndicator>;
 
 /// One entry of a tenant's indicator change log: indicator `indicator_id` was created, changed or
 /// deleted (read it to know which).
@@ -62,36 +54,21 @@ impl IndicatorStore {
             true => Some(self.count(query.filter.as_ref()).await?),
             false => None,
         };
-        if page_size == 0 {
-            return Ok(IndicatorPage {
-                items: Vec::new(),
-                next_skiptoken: None,
-                count,
-            });
-        }
         let scope = self.scope();
-        let page = page_sql(
-            self.tenant.store().dialect(),
-            &PageQuery {
-                docs: &TI_INDICATORS,
-                scope: &scope,
-                columns: COLUMNS,
-                query,
-                page_size,
-            },
-        )?;
-        let rows = self.tenant.store().read(&page.sql, &page.params).await?;
-        let (items, next_skiptoken) = split_page(
-            rows,
-            page_size as usize,
-            page.hash,
-            StoredIndicator::from_columns,
-        )?;
-        Ok(IndicatorPage {
-            items,
-            next_skiptoken,
+        let q = PageQuery {
+            docs: &TI_INDICATORS,
+            scope: &scope,
+            columns: COLUMNS,
+            query,
+            page_size,
+        };
+        read_page(
+            self.tenant.store(),
+            &q,
             count,
-        })
+            StoredIndicator::from_columns,
+        )
+        .await
     }
 
     /// The number of indicators in scope matching `filter`.

@@ -21,9 +21,8 @@ pub use sync::{AlertUpdateJob, ALERT_UPDATE_KIND};
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::events::StoreEvent;
 use crate::handle::Store;
-use crate::identity::{require_application, Cols};
+use crate::identity::{require_application, write_announced, Cols};
 use crate::value::{Row, Value};
 use model::{datetime, TenantId, VendorInformation};
 use provider_protocol::{ProviderManifest, ProviderMode, SigningKey};
@@ -305,13 +304,7 @@ impl ProviderStore {
         R: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
     {
-        self.store
-            .write(move |tx| {
-                let r = work(tx)?;
-                tx.announce(&StoreEvent::Identity)?;
-                Ok(r)
-            })
-            .await
+        write_announced(&self.store, work).await
     }
 }
 

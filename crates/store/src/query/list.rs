@@ -10,8 +10,45 @@ use super::render::render_filter;
 use super::{Documents, SqlParams};
 use crate::dialect::Dialect;
 use crate::error::StoreError;
+use crate::handle::Store;
 use crate::value::{Row, Value};
 use odata::bound::{BoundExpr, BoundQuery};
+
+/// One page of an entity set (tiIndicators, securityActions).
+#[derive(Debug, Clone)]
+pub struct EntityPage<T> {
+    /// The entities, in order.
+    pub items: Vec<T>,
+    /// The `$skiptoken` of the next page; `None` on the last page.
+    pub next_skiptoken: Option<String>,
+    /// The number matching the filter (ignoring paging) when `$count=true`.
+    pub count: Option<u64>,
+}
+
+/// Reads the page `q` describes, decoding each row with `decode`; `count` is the already counted
+/// total of a `$count=true` query. A page size of 0 reads nothing.
+pub(crate) async fn read_page<T>(
+    store: &Store,
+    q: &PageQuery<'_>,
+    count: Option<u64>,
+    decode: impl FnMut(&mut std::vec::IntoIter<Value>) -> Result<T, StoreError>,
+) -> Result<EntityPage<T>, StoreError> {
+    if q.page_size == 0 {
+        return Ok(EntityPage {
+            items: Vec::new(),
+            next_skiptoken: None,
+            count,
+        });
+    }
+    let page = page_sql(store.dialect(), q)?;
+    let rows = store.read(&page.sql, &page.params).await?;
+    let (items, next_skiptoken) = split_page(rows, q.page_size as usize, page.hash, decode)?;
+    Ok(EntityPage {
+        items,
+        next_skiptoken,
+        count,
+    })
+}
 
 /// A page query before rendering.
 pub(crate) struct PageQuery<'a> {

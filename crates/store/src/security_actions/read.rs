@@ -4,20 +4,12 @@
 use super::{from_columns, SecurityAction, SecurityActionStore, COLUMNS, SECURITY_ACTIONS};
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery};
+use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
 
 /// One page of security actions.
-#[derive(Debug, Clone)]
-pub struct SecurityActionPage {
-    /// The actions, in order.
-    pub items: Vec<SecurityAction>,
-    /// The `$skiptoken` of the next page; `None` on the last page.
-    pub next_skiptoken: Option<String>,
-    /// The number matching the filter (ignoring paging) when `$count=true`.
-    pub count: Option<u64>,
-}
+pub type SecurityActionPage = EntityPage<SecurityAction>;
 
 impl SecurityActionStore {
     /// The tenant scope every statement starts from.
@@ -51,32 +43,15 @@ impl SecurityActionStore {
             true => Some(self.count(query.filter.as_ref()).await?),
             false => None,
         };
-        if page_size == 0 {
-            return Ok(SecurityActionPage {
-                items: Vec::new(),
-                next_skiptoken: None,
-                count,
-            });
-        }
         let scope = self.scope();
-        let page = page_sql(
-            self.tenant.store().dialect(),
-            &PageQuery {
-                docs: &SECURITY_ACTIONS,
-                scope: &scope,
-                columns: COLUMNS,
-                query,
-                page_size,
-            },
-        )?;
-        let rows = self.tenant.store().read(&page.sql, &page.params).await?;
-        let (items, next_skiptoken) =
-            split_page(rows, page_size as usize, page.hash, from_columns)?;
-        Ok(SecurityActionPage {
-            items,
-            next_skiptoken,
-            count,
-        })
+        let q = PageQuery {
+            docs: &SECURITY_ACTIONS,
+            scope: &scope,
+            columns: COLUMNS,
+            query,
+            page_size,
+        };
+        read_page(self.tenant.store(), &q, count, from_columns).await
     }
 
     /// The number of the tenant's actions matching `filter`.

@@ -9,7 +9,8 @@
 //! `SecurityActions.ReadWrite.All`). secgraph's token endpoint issues app-only tokens only
 //! (client credentials), so every caller that gets past the permission table is an application;
 //! should delegated tokens ever be issued, the principal must say so and these handlers refuse them.
-//! Under `/v1.0` every route answers 404 (securityActions are beta only; see `beta_only`).
+//! The routes are beta only (the permission table marks them so); under `/v1.0` the path is
+//! unknown, as in Graph.
 
 mod input;
 
@@ -17,11 +18,12 @@ use crate::body::{EntityKey, JsonBody};
 use crate::error::{ErrorCode, GraphError};
 use crate::links;
 use crate::paging::{self, PageLimits};
-use crate::query::{ApiVersion, GraphRequest};
+use crate::query::GraphRequest;
+use crate::response::with_location;
 use crate::response::{self, Collection, Shape};
 use crate::state::AppState;
-use axum::extract::{OriginalUri, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use store::security_actions::{
     ActionOutcome, NewSecurityAction, SecurityAction, SecurityActionStore, SECURITY_ACTION,
@@ -44,34 +46,13 @@ fn actions(app: &AppState, r: &GraphRequest) -> SecurityActionStore {
     app.store().tenant(&r.who.tenant_id).security_actions()
 }
 
-/// Refuses `/v1.0`: securityActions exist in Graph beta only. Graph answers such a request as
-/// for any segment it does not know (400, "Resource not found for the segment"); secgraph answers
-/// 404 `itemNotFound` instead, because the permission table's generated test reads that phrase
-/// as "a table route the router does not serve", and says where the entity set lives.
-fn beta_only(r: &GraphRequest, method: &Method, uri: &OriginalUri) -> Result<(), GraphError> {
-    if r.version == ApiVersion::Beta {
-        return Ok(());
-    }
-    Err(GraphError::new(
-        ErrorCode::ItemNotFound,
-        format!(
-            "The segment 'securityActions' does not exist under /v1.0 ({method} {}): \
-             securityActions are served under /beta only.",
-            uri.0.path()
-        ),
-    ))
-}
-
 /// `GET /security/securityActions`: a page of the tenant's actions, newest first, with `$filter`
 /// and `$orderby` on `id`, `status` and `createdDateTime`, `$select`, `$top`, `$skip`, `$count`
 /// and server-driven paging.
 pub async fn list_security_actions(
     State(app): State<AppState>,
-    method: Method,
-    uri: OriginalUri,
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
     let bound = r.bind(&SECURITY_ACTION)?;
     no_expand(&bound.expand)?;
     let page_size = paging::page_size(&bound, LIMITS)?;
@@ -95,11 +76,8 @@ pub async fn list_security_actions(
 /// `GET /security/securityActions/$count`: how many of the tenant's actions match `$filter`.
 pub async fn count_security_actions(
     State(app): State<AppState>,
-    method: Method,
-    uri: OriginalUri,
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
     let bound = r.bind(&SECURITY_ACTION)?;
     let n = actions(&app, &r).count(bound.filter.as_ref()).await?;
     Ok(response::count_response(n))
@@ -108,12 +86,9 @@ pub async fn count_security_actions(
 /// `GET /security/securityActions/{id}`: one of the tenant's actions (`$select` applies).
 pub async fn get_security_action(
     State(app): State<AppState>,
-    method: Method,
-    uri: OriginalUri,
     r: GraphRequest,
     key: EntityKey,
 ) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
     let bound = r.bind(&SECURITY_ACTION)?;
     no_expand(&bound.expand)?;
     let action = actions(&app, &r)
@@ -128,12 +103,9 @@ pub async fn get_security_action(
 /// delivers it, and answers 201 with the action (and a `Location`).
 pub async fn create_security_action(
     State(app): State<AppState>,
-    method: Method,
-    uri: OriginalUri,
     r: GraphRequest,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
     let request = input::parse_create(&body)?;
     let provider = input::choose_provider(&app, &r.who.tenant_id, &request).await?;
     let resolved = provider
@@ -149,17 +121,15 @@ pub async fn create_security_action(
     };
     let now = app.store().clock().now();
     let action = actions(&app, &r).create(&provider, new, now).await?;
-    let location = format!(
-        "{}/{}/{SET}/{}",
-        app.config().public_url,
+    let response = entity(&app, &r, None, &action, StatusCode::CREATED)?;
+    let base = &app.config().public_url;
+    Ok(with_location(
+        response,
+        base,
         r.version.segment(),
-        action.id
-    );
-    let mut response = entity(&app, &r, None, &action, StatusCode::CREATED)?;
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    Ok(response)
+        SET,
+        &action.id,
+    ))
 }
 
 /// `POST /security/securityActions/{id}/cancelSecurityAction`: ends the action `Failed` with an
@@ -167,12 +137,9 @@ pub async fn create_security_action(
 /// 200 with an empty body; 400 when the action is already `Completed` or `Failed`.
 pub async fn cancel_security_action(
     State(app): State<AppState>,
-    method: Method,
-    uri: OriginalUri,
     r: GraphRequest,
     key: EntityKey,
 ) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
     let now = app.store().clock().now();
     let outcome = actions(&app, &r)
         .cancel(&key.0, r.who.app_id.clone(), now)
@@ -191,12 +158,7 @@ pub async fn cancel_security_action(
 
 /// `PATCH`/`DELETE /security/securityActions/{id}`: actions change only through their provider
 /// and `cancelSecurityAction`, and are kept as history.
-pub async fn not_allowed(
-    method: Method,
-    uri: OriginalUri,
-    r: GraphRequest,
-) -> Result<Response, GraphError> {
-    beta_only(&r, &method, &uri)?;
+pub async fn not_allowed() -> Result<Response, GraphError> {
     Err(GraphError::new(
         ErrorCode::MethodNotAllowed,
         "Security actions cannot be changed or deleted: their provider reports their status, and \
