@@ -11,6 +11,7 @@
 //! | [`error`] | [`OutboundError`], classified by [`OutboundError::is_retryable`] |
 //! | [`mod@retry_after`] | reading `Retry-After` (delta-seconds and HTTP-date) |
 //! | [`provider`] | signed calls to providers ([`OutboundClient::call`]) and the typed ones: alert updates, actions, pull pages, federated queries |
+//! | [`pull`] | [`PullScheduler`]: polls pull-mode providers for every consenting tenant, with backoff |
 //!
 //! **Rules.** Under [`AddressPolicy::Public`] (the default) loopback, private, link-local (cloud
 //! metadata), CGNAT, reserved, multicast, broadcast and documentation addresses are refused,
@@ -29,6 +30,7 @@ pub mod client;
 pub mod error;
 pub mod policy;
 pub mod provider;
+pub mod pull;
 mod resolver;
 pub mod retry_after;
 
@@ -37,4 +39,5 @@ pub use client::{Limits, OutboundClient, OutboundRequest, OutboundResponse};
 pub use error::OutboundError;
 pub use policy::{check, check_url, AddressPolicy, Embedding, Range, Refusal};
 pub use provider::{CallFailure, FederatedReply, ProviderTarget};
+pub use pull::{PullOptions, PullRound, PullScheduler};
 pub use retry_after::retry_after;

@@ -1,12 +1,14 @@
 //! The background workers `secgraph serve` runs beside the API: the outbox worker that calls
-//! providers back (sync-back of alert changes, security actions), and one task per configured
-//! connector following its file. Every node of a deployment runs the outbox worker (its leases
-//! keep two nodes from delivering the same row at once); connectors follow local files.
+//! providers back (sync-back of alert changes, security actions), the scheduler that polls
+//! pull-mode providers, and one task per configured connector following its file. Every node of a
+//! deployment runs the outbox worker (its leases keep two nodes from delivering the same row at
+//! once) and the pull scheduler (pages are stored under the version rules, so two nodes polling the
+//! same provider store each alert once); connectors follow local files.
 
 use crate::config::{Config, ConnectorConfig};
 use anyhow::Context;
 use model::TenantId;
-use outbound::{Limits, OutboundClient, ProviderCallbacks};
+use outbound::{Limits, OutboundClient, ProviderCallbacks, PullOptions, PullScheduler};
 use std::sync::Arc;
 use std::time::Duration;
 use store::{spawn_worker, IngestOrigin, Store, WorkerHandle, WorkerOptions};
@@ -18,12 +20,13 @@ pub struct Workers {
     callbacks: WorkerHandle,
     stop_connectors: watch::Sender<bool>,
     connectors: Vec<JoinHandle<()>>,
+    pull: JoinHandle<()>,
 }
 
 /// Starts the workers on `store`; fails when a connector names a tenant that does not exist.
 pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
     let client = OutboundClient::new(Limits::default()).context("cannot build the HTTP client")?;
-    let callbacks = ProviderCallbacks::new(store.clone(), client);
+    let callbacks = ProviderCallbacks::new(store.clone(), client.clone());
     // The lease owner is stable across restarts of this node (its data directory), so leases left
     // by a crash are released at once instead of expiring a minute later.
     let owner = format!("provider-callbacks-{}", node_id(&config.data_dir)?);
@@ -67,10 +70,12 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
             stop.clone(),
         )));
     }
+    let pull = PullScheduler::new(store.clone(), client, PullOptions::default()).spawn(stop);
     Ok(Workers {
         callbacks: spawn_worker(store.outbox(), Arc::new(callbacks), options),
         stop_connectors,
         connectors,
+        pull,
     })
 }
 
@@ -132,6 +137,7 @@ impl Workers {
         for task in self.connectors {
             let _ = task.await;
         }
+        let _ = self.pull.await;
         self.callbacks.stop().await;
     }
 }
