@@ -6,6 +6,10 @@
 //!   sends, the ceiling `bench/http.sh` compares the real list route with.
 //! - `indicators`: threat-indicator bulk submit and `POST /secgraph/v1/events` load against a
 //!   running server (`bench/indicators.sh`), with the data of [`ti_mix`] and [`ti_events`].
+//! - `providers`: provider push ingest rate and sync-back latency against a running server
+//!   (`bench/providers.sh`): [`provider_setup`] registers a provider over the admin API,
+//!   [`provider_push`] pushes [`pushed_alerts`], [`provider_sync`] PATCHes them and times the
+//!   updates reaching a [`provider_double`].
 //! - `matcher-bench`: the matcher's lookup rate, memory and rebuild time (`bench/matcher.sh`).
 //!
 //! How to run them and the measured figures: `docs/performance.md`.
@@ -13,6 +17,11 @@
 pub mod cpu_share;
 pub mod load;
 pub mod measure;
+pub mod provider_double;
+pub mod provider_push;
+pub mod provider_setup;
+pub mod provider_sync;
+pub mod pushed_alerts;
 pub mod rng;
 pub mod ti_events;
 pub mod ti_mix;
