@@ -179,6 +179,23 @@ fn push_json_string(buf: &mut String, s: &str) {
     buf.push_str(&Value::String(s.to_owned()).to_string());
 }
 
+/// `response` (a created entity) with `Location: {base}/{version}/{set}/{id}`.
+pub fn with_location(
+    mut response: Response,
+    base: &str,
+    version: &str,
+    set: &str,
+    id: &str,
+) -> Response {
+    let location = format!("{base}/{version}/{set}/{id}");
+    if let Ok(value) = axum::http::HeaderValue::from_str(&location) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,21 +236,4 @@ mod tests {
             serde_json::json!({"@odata.type":"#t","id":"1","title":"x"})
         );
     }
-}
-
-/// `response` (a created entity) with `Location: {base}/{version}/{set}/{id}`.
-pub fn with_location(
-    mut response: Response,
-    base: &str,
-    version: &str,
-    set: &str,
-    id: &str,
-) -> Response {
-    let location = format!("{base}/{version}/{set}/{id}");
-    if let Ok(value) = axum::http::HeaderValue::from_str(&location) {
-        response
-            .headers_mut()
-            .insert(axum::http::header::LOCATION, value);
-    }
-    response
 }
