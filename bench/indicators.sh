@@ -35,53 +35,10 @@ SCHEMAS=()
 
 die() { echo "bench/indicators.sh: $*" >&2; exit 1; }
 
-psql_server() { PGOPTIONS=--client-min-messages=warning psql "$PG_SERVER" -v ON_ERROR_STOP=1 -qAtc "$1"; }
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  for schema in "${SCHEMAS[@]}"; do
-    psql_server "DROP SCHEMA IF EXISTS $schema CASCADE" || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 # shellcheck source=lib.sh
 source "$ROOT/bench/lib.sh"
-
-# Stops the server: SIGTERM, then (it finishes in-flight requests and queued writes first) SIGKILL
-# if it is still running after 30 s. Says how long it took.
-stop_server() {
-  local pid=$1 tenths=0
-  kill "$pid"
-  while kill -0 "$pid" 2>/dev/null && [ "$tenths" -lt 300 ]; do
-    sleep 0.1
-    tenths=$((tenths + 1))
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    echo "server still busy 30 s after SIGTERM (writes queued by the run not yet done): killed"
-    kill -9 "$pid"
-  else
-    echo "server stopped $((tenths / 10)).$((tenths % 10)) s after SIGTERM"
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-load_average() { cut -d' ' -f1-3 /proc/loadavg; }
-
-# Creates SCHEMA afresh and prints the --database flag that uses it.
-pg_database() {
-  local schema=$1 sep='?'
-  psql_server "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema"
-  [[ "$PG_SERVER" == *"?"* ]] && sep='&'
-  echo "--database=$PG_SERVER${sep}options=-c%20search_path%3D$schema"
-}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # One run: a fresh store, the server with STORAGE (on/off), submit, events, stop. Prints the
 # generator's lines and appends its RESULT lines, labelled, to $WORK/results.
