@@ -156,7 +156,7 @@ impl PullScheduler {
         tokio::spawn(async move {
             while !stopped(&stop) {
                 let round = self.round(Visit::Due).await;
-                log_round(&round);
+                round.log();
                 if pause(&mut stop, self.next_wait()).await {
                     break;
                 }
@@ -365,24 +365,6 @@ fn log_rejected(pair: &Pair, results: &[provider_protocol::AlertResult], rejecte
         .unwrap_or_default();
     tracing::warn!(provider = %pair.provider.name(), tenant = %pair.tenant, rejected,
         first_reason = %first, "a pulled page held alerts the store rejected");
-}
-
-fn log_round(round: &PullRound) {
-    if let Some(e) = &round.error {
-        tracing::warn!(error = %e, "a pull round could not start");
-        return;
-    }
-    let o = round.outcomes();
-    if o.total() > 0 {
-        tracing::info!(
-            created = o.created,
-            updated = o.updated,
-            unchanged = o.unchanged,
-            stale = o.stale,
-            rejected = o.rejected,
-            "pulled alerts stored"
-        );
-    }
 }
 
 /// True when a stop was requested or nobody can request one any more.

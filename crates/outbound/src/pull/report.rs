@@ -134,3 +134,24 @@ impl Outcomes {
         self.created + self.updated + self.unchanged + self.stale + self.rejected
     }
 }
+
+impl PullRound {
+    /// Logs the round: why it could not start, or what it stored (nothing when it stored nothing).
+    pub(crate) fn log(&self) {
+        if let Some(e) = &self.error {
+            tracing::warn!(error = %e, "a pull round could not start");
+            return;
+        }
+        let o = self.outcomes();
+        if o.total() > 0 {
+            tracing::info!(
+                created = o.created,
+                updated = o.updated,
+                unchanged = o.unchanged,
+                stale = o.stale,
+                rejected = o.rejected,
+                "pulled alerts stored"
+            );
+        }
+    }
+}
