@@ -15,6 +15,9 @@ use store::providers::{AlertUpdateJob, Provider, ALERT_UPDATE_KIND};
 use store::security_actions::{ActionJob, CancelJob, ACTION_CANCEL_KIND, ACTION_KIND};
 use store::{OutboxFailure, OutboxItem, OutboxWorker, Store};
 
+/// Provider calls one pass of the worker makes at the same time.
+const CONCURRENT_CALLS: usize = 16;
+
 /// Delivers provider callbacks from the outbox.
 #[derive(Debug, Clone)]
 pub struct ProviderCallbacks {
@@ -201,6 +204,23 @@ fn store_failure(e: store::StoreError) -> OutboxFailure {
 impl OutboxWorker for ProviderCallbacks {
     fn kinds(&self) -> &[&'static str] {
         &[ALERT_UPDATE_KIND, ACTION_KIND, ACTION_CANCEL_KIND]
+    }
+
+    /// Calls wait on providers, not on us: a pass sends its calls at the same time.
+    fn concurrency(&self) -> usize {
+        CONCURRENT_CALLS
+    }
+
+    /// The updates of one alert, and an action's invocation and cancellation, reach the provider
+    /// in the order they were made.
+    fn order_key(&self, item: &OutboxItem) -> Option<String> {
+        let id = match item.kind.as_str() {
+            ALERT_UPDATE_KIND => item.payload.pointer("/update/alertId"),
+            ACTION_KIND => item.payload.pointer("/invocation/actionId"),
+            ACTION_CANCEL_KIND => item.payload.pointer("/cancellation/actionId"),
+            _ => None,
+        }?;
+        Some(format!("{}/{}", item.tenant_id, id.as_str()?))
     }
 
     async fn handle(&self, item: &OutboxItem) -> Result<(), OutboxFailure> {

@@ -157,6 +157,44 @@ impl Outbox {
         Ok(n > 0)
     }
 
+    /// Deletes handled rows in one statement. Returns how many existed.
+    pub async fn complete_many(&self, ids: &[i64]) -> Result<u64, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let template = format!(
+            "DELETE FROM outbox WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let params: Vec<Value> = ids.iter().map(|id| Value::Int(*id)).collect();
+        let n = self
+            .store
+            .write(move |tx| tx.execute(&statement(tx.dialect(), &template), &params))
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Puts leased rows back without counting an attempt, available again at `at`: rows that wait
+    /// for an earlier row of the same order key that failed (see
+    /// [`OutboxWorker::order_key`](crate::OutboxWorker::order_key)).
+    pub async fn defer(&self, ids: &[i64], at: OffsetDateTime) -> Result<u64, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let template = format!(
+            "UPDATE outbox SET available_at = $1, lease_owner = NULL, lease_until = NULL \
+             WHERE id IN ({})",
+            placeholders(2, ids.len())
+        );
+        let mut params: Vec<Value> = vec![datetime::format(at).into()];
+        params.extend(ids.iter().map(|id| Value::Int(*id)));
+        let n = self
+            .store
+            .write(move |tx| tx.execute(&statement(tx.dialect(), &template), &params))
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Records a failed attempt: releases the lease and makes the row available again at `retry_at`.
     pub async fn fail(
         &self,

@@ -5,6 +5,8 @@
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::outbox::{Outbox, OutboxItem};
+use futures::stream::{self, StreamExt};
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -56,6 +58,19 @@ impl OutboxFailure {
 pub trait OutboxWorker: Send + Sync {
     /// The kinds this worker handles.
     fn kinds(&self) -> &[&'static str];
+    /// How many items of one pass are handled at the same time (default 1: one after another).
+    /// Workers whose items wait on the network raise it so that one slow call does not hold up
+    /// the others.
+    fn concurrency(&self) -> usize {
+        1
+    }
+    /// Items of one pass with the same key are handled one after another in enqueue order, and
+    /// when one fails the later ones wait for its retry (e.g. the updates of one alert). `None`
+    /// (the default): the item has no order with the others.
+    fn order_key(&self, item: &OutboxItem) -> Option<String> {
+        let _ = item;
+        None
+    }
     /// Does the work of one item.
     fn handle(&self, item: &OutboxItem) -> impl Future<Output = Result<(), OutboxFailure>> + Send;
 }
@@ -107,7 +122,9 @@ impl Outbox {
         self.run_once_with(worker, &WorkerOptions::default()).await
     }
 
-    /// One pass with `options`.
+    /// One pass with `options`: claims up to `options.batch` items, handles them
+    /// ([`OutboxWorker::concurrency`] at a time, items of one [`OutboxWorker::order_key`] in
+    /// order), then deletes the handled ones in one statement.
     pub async fn run_once_with<W: OutboxWorker>(
         &self,
         worker: &W,
@@ -116,14 +133,43 @@ impl Outbox {
         let items = self
             .claim(worker.kinds(), options.batch, options.lease, &options.owner)
             .await?;
-        for item in &items {
-            match worker.handle(item).await {
-                Ok(()) => {
-                    self.complete(item.id).await?;
-                }
+        let n = items.len();
+        let results: Vec<Result<Vec<i64>, StoreError>> = stream::iter(chains(worker, items))
+            .map(|chain| self.run_chain(worker, chain, options))
+            .buffer_unordered(worker.concurrency().max(1))
+            .collect()
+            .await;
+        let mut done = Vec::with_capacity(n);
+        let mut first_error = None;
+        for result in results {
+            match result {
+                Ok(ids) => done.extend(ids),
+                Err(e) => first_error = first_error.or(Some(e)),
+            }
+        }
+        self.complete_many(&done).await?;
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(n),
+        }
+    }
+
+    /// Handles a chain of items in order. Returns the ids to delete (handled, or failed for good);
+    /// a retryable failure records the attempt and defers the rest of the chain to its retry time.
+    async fn run_chain<W: OutboxWorker>(
+        &self,
+        worker: &W,
+        chain: Vec<OutboxItem>,
+        options: &WorkerOptions,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut done = Vec::with_capacity(chain.len());
+        let mut rest = chain.into_iter();
+        while let Some(item) = rest.next() {
+            match worker.handle(&item).await {
+                Ok(()) => done.push(item.id),
                 Err(f) if f.permanent => {
                     tracing::warn!(id = item.id, kind = %item.kind, error = %f.message, "outbox item dropped");
-                    self.complete(item.id).await?;
+                    done.push(item.id);
                 }
                 Err(f) => {
                     let now = self.store.clock().now();
@@ -131,11 +177,34 @@ impl Outbox {
                         .retry_at
                         .unwrap_or(now + options.backoff(item.attempts + 1));
                     self.fail(item.id, retry_at, &f.message).await?;
+                    let held: Vec<i64> = rest.map(|i| i.id).collect();
+                    self.defer(&held, retry_at).await?;
+                    break;
                 }
             }
         }
-        Ok(items.len())
+        Ok(done)
     }
+}
+
+/// Splits claimed items (oldest first) into chains: the items of one order key in order, and each
+/// keyless item alone.
+fn chains<W: OutboxWorker>(worker: &W, items: Vec<OutboxItem>) -> Vec<Vec<OutboxItem>> {
+    let mut chains: Vec<Vec<OutboxItem>> = Vec::with_capacity(items.len());
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        match worker.order_key(&item) {
+            Some(key) => match by_key.get(&key) {
+                Some(&i) => chains[i].push(item),
+                None => {
+                    by_key.insert(key, chains.len());
+                    chains.push(vec![item]);
+                }
+            },
+            None => chains.push(vec![item]),
+        }
+    }
+    chains
 }
 
 /// A running worker loop.
