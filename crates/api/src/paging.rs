@@ -7,9 +7,18 @@
 //! |---|---|---|---|
 //! | `security/alerts_v2` | 100 | 2000 | none |
 //! | `security/alerts` (legacy) | 100 | 1000 (Graph's) | 500 (Graph's) |
+//!
+//! [`page_response`] writes one page of a simple entity set (one stored document per entity) with
+//! its context URL, `@odata.count` and `@odata.nextLink`.
 
 use crate::error::GraphError;
+use crate::links;
+use crate::query::GraphRequest;
+use crate::response::{Collection, Shape};
+use crate::state::AppState;
+use axum::response::Response;
 use odata::bound::BoundQuery;
+use store::EntityPage;
 
 /// Paging limits of one collection.
 #[derive(Debug, Clone, Copy)]
@@ -54,4 +63,30 @@ pub fn page_size(query: &BoundQuery, limits: PageLimits) -> Result<u32, GraphErr
         .with_inner_code("tooManyResultsRequested")),
         Some(top) => Ok(top as u32),
     }
+}
+
+/// The response to a list request `r` of the entity set `set` (below the version root): `page`'s
+/// entities, each serialised by `doc` and shaped by `shape` (`$select`, `@odata.type`), with the
+/// context URL, `@odata.count` when counted and the `@odata.nextLink` of the next page.
+pub fn page_response<T>(
+    app: &AppState,
+    r: &GraphRequest,
+    set: &str,
+    shape: &Shape<'_>,
+    page: &EntityPage<T>,
+    doc: impl Fn(&T) -> serde_json::Result<String>,
+) -> Result<Response, GraphError> {
+    let base = &app.config().public_url;
+    let fragment = links::collection_fragment(set, shape.select);
+    let context = links::context_url(base, r.version, &fragment);
+    let next = page.next_skiptoken.as_deref().map(|token| {
+        let path = format!("/{}/{set}", r.version.segment());
+        links::next_link(base, &path, &r.query, token)
+    });
+    let mut out = Collection::start(&context, page.count, next.as_deref());
+    for item in &page.items {
+        let json = doc(item).map_err(GraphError::internal)?;
+        out.push(&json, false, shape)?;
+    }
+    Ok(out.finish())
 }

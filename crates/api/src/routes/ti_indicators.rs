@@ -9,7 +9,7 @@ use crate::links;
 use crate::paging::{self, PageLimits};
 use crate::query::GraphRequest;
 use crate::response::with_location;
-use crate::response::{self, Collection, Shape};
+use crate::response::{self, Shape};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -117,25 +117,11 @@ pub async fn list_indicators(
     let bound = r.bind(&TI_INDICATOR)?;
     no_expand(&bound.expand)?;
     let page_size = paging::page_size(&bound, LIMITS)?;
-    let base = &app.config().public_url;
-    let select = bound.select.as_deref();
-    let context = links::context_url(base, r.version, &links::collection_fragment(SET, select));
     let page = owned(&app, &r).list(&bound, page_size).await?;
-    let next = page.next_skiptoken.as_deref().map(|token| {
-        links::next_link(
-            base,
-            &format!("/{}/{SET}", r.version.segment()),
-            &r.query,
-            token,
-        )
-    });
-    let shape = shape(select);
-    let mut out = Collection::start(&context, page.count, next.as_deref());
-    for item in page.items {
-        let doc = serde_json::to_string(&item.doc).map_err(GraphError::internal)?;
-        out.push(&doc, false, &shape)?;
-    }
-    Ok(out.finish())
+    let shape = shape(bound.select.as_deref());
+    paging::page_response(&app, &r, SET, &shape, &page, |item| {
+        serde_json::to_string(&item.doc)
+    })
 }
 
 /// `GET /security/tiIndicators/$count`: how many of the caller's indicators match `$filter`.
