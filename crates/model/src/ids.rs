@@ -45,3 +45,7 @@ string_id! {
     /// A tenant id (a GUID in its canonical lowercase hyphenated form).
     TenantId
 }
+string_id! {
+    /// The Graph id of an incident: its per-tenant number as a string (`"42"`).
+    IncidentId
+}

@@ -6,6 +6,7 @@
 //! * [`schema`]: the property tables [`schema::ALERT`] and [`schema::LEGACY_ALERT`].
 //! * [`patch`]: the bodies that change an alert; [`import`]: alerts exported from Graph.
 //! * [`evolvable`]: hiding enum members declared after `unknownFutureValue`.
+//! * [`Incident`]: a group of alerts of one attack, with its property tables ([`incident::schema`]).
 
 pub mod alert;
 pub mod datetime;
@@ -15,6 +16,7 @@ pub mod evidence;
 pub mod evolvable;
 pub mod ids;
 pub mod import;
+pub mod incident;
 pub mod indicator;
 pub mod intel;
 pub mod legacy;
@@ -30,7 +32,8 @@ pub mod wire_enum;
 pub use alert::{Alert, AlertComment, ThreatIntelligenceMatch};
 pub use evidence::AlertEvidence;
 pub use evolvable::{evolvable_spans, has_evolvable_text, hide_evolvable_members};
-pub use ids::{AlertId, TenantId};
+pub use ids::{AlertId, IncidentId, TenantId};
+pub use incident::{Incident, IncidentStatus};
 pub use import::alert_from_json;
 pub use indicator::{TiIndicator, TiIndicatorBody, TiIndicatorId};
 pub use legacy::LegacyAlert;

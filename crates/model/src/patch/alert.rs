@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 const WRITABLE: &[&str] = &["status", "classification", "determination", "assignedTo"];
 
 /// Determination names from Microsoft's update pages, accepted as aliases of the metadata's.
-const DETERMINATION_ALIASES: &[(&str, AlertDetermination)] = &[
+pub(super) const DETERMINATION_ALIASES: &[(&str, AlertDetermination)] = &[
     ("compromisedUser", AlertDetermination::CompromisedAccount),
     ("clean", AlertDetermination::NotMalicious),
     (
