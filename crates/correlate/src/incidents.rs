@@ -36,6 +36,8 @@ pub(crate) struct Incident {
     pub opened: Stamp,
     /// The incident it is merged into, or [`NONE`] when live.
     pub parent: u32,
+    /// The live incident of its tree (itself when live), kept current by attach and detach.
+    pub top: u32,
     /// The alert whose arrival merged it (meaningful when `parent` is set).
     pub merged: Stamp,
     /// Alerts placed directly in it.
@@ -117,11 +119,19 @@ impl Incidents {
     }
 
     /// The live incident `slot` belongs to.
-    pub(crate) fn root(&self, mut slot: u32) -> u32 {
-        while let Some(p) = self.get(slot).map(|i| i.parent).filter(|&p| p != NONE) {
-            slot = p;
+    pub(crate) fn root(&self, slot: u32) -> u32 {
+        self.get(slot).map_or(slot, |i| i.top)
+    }
+
+    /// Sets the `top` of every incident under `slot` to `top`.
+    fn set_top(&mut self, slot: u32, top: u32) {
+        let mut tree = Vec::new();
+        self.tree(slot, &mut tree);
+        for i in tree {
+            if let Some(inc) = self.get_mut(i) {
+                inc.top = top;
+            }
         }
-        slot
     }
 
     /// A fresh key.
@@ -158,6 +168,7 @@ impl Incidents {
                 (self.recs.len() - 1) as u32
             }
         };
+        self.recs[slot as usize].top = slot;
         self.by_key.insert(key, slot);
         slot
     }
@@ -182,6 +193,8 @@ impl Incidents {
         if let Some(p) = self.get_mut(parent) {
             p.extra_mut().children.push(child);
         }
+        let top = self.root(parent);
+        self.set_top(child, top);
     }
 
     /// Detaches `child` from its parent (it is live again; its entity set must be recomputed).
@@ -195,6 +208,7 @@ impl Incidents {
         if let Some(c) = self.get_mut(child) {
             c.parent = NONE;
         }
+        self.set_top(child, child);
     }
 
     /// Every incident of the tree under `root`, root first.

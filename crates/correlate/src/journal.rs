@@ -3,9 +3,11 @@
 //! whatever path (a step, a replay, a manual action) got there.
 
 use crate::alerts::NONE;
-use crate::change::{Change, IncidentKey, Outcome};
+use crate::change::{Change, IncidentKey, Outcome, Reason};
 use crate::engine::Engine;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashSet};
+
+type FastSet<T> = HashSet<T, foldhash::fast::FixedState>;
 
 /// The state of an incident key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,22 +27,22 @@ pub(crate) struct Journal {
     /// an alert of the call belongs to.
     pub quiet: bool,
     alerts: Vec<(u32, Option<u64>)>,
-    alert_seen: HashMap<u32, ()>,
+    alert_seen: FastSet<u32>,
     incidents: Vec<(u64, KeyState)>,
-    incident_seen: HashMap<u64, ()>,
+    incident_seen: FastSet<u64>,
 }
 
 impl Journal {
     /// Records that alert `slot` belonged to the live incident `root` (if not yet recorded).
     pub(crate) fn touch_alert(&mut self, slot: u32, root: Option<u64>) {
-        if self.alert_seen.insert(slot, ()).is_none() {
+        if self.alert_seen.insert(slot) {
             self.alerts.push((slot, root));
         }
     }
 
     /// Records the state of incident `key` (if not yet recorded).
     pub(crate) fn touch_incident(&mut self, key: u64, state: KeyState) {
-        if self.incident_seen.insert(key, ()).is_none() {
+        if self.incident_seen.insert(key) {
             self.incidents.push((key, state));
         }
     }
@@ -56,6 +58,17 @@ impl Engine {
                 Some(&into) => KeyState::Redirected(into),
                 None => KeyState::Absent,
             },
+        }
+    }
+
+    /// The reasons of live incident `key`, from the cache when it holds them.
+    fn live_reasons(&self, key: u64) -> Vec<Reason> {
+        let Some(slot) = self.incs.slot_of(key) else {
+            return Vec::new();
+        };
+        match self.incs.get(slot).map(|i| i.reasons.get()) {
+            Some(Some(cached)) => cached.to_vec(),
+            _ => self.materialize_reasons(slot),
         }
     }
 
@@ -121,7 +134,7 @@ impl Engine {
         for key in dirty {
             changes.push(Change::Reasons {
                 incident: IncidentKey(key),
-                reasons: self.reasons(IncidentKey(key)).to_vec(),
+                reasons: self.live_reasons(key),
             });
         }
         Outcome { changes }

@@ -192,7 +192,9 @@ impl Walk<'_> {
         let e = self.engine;
         let postings = e.ents.postings(ent);
         let start = postings.partition_point(|&s| !self.after_p(e.alerts.stamp(s)));
-        let mut lo = 0;
+        let first = postings.get(start).map_or(i64::MAX, |&s| e.alerts.rec(s).t);
+        let from_first = first.saturating_sub(e.c.window);
+        let mut lo = postings[..start].partition_point(|&s| e.alerts.rec(s).t < from_first);
         let mut out = Vec::new();
         for (j, &d) in postings.iter().enumerate().skip(start) {
             let t = e.alerts.rec(d).t;

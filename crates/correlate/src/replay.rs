@@ -95,16 +95,22 @@ impl Engine {
         for &a in &region.alerts {
             j.touch_alert(a, self.root_key(a));
         }
-        for &i in &region.incidents {
-            let key = self.incs.key(i);
-            j.touch_incident(key, self.inc_state(key));
-            let members = self
-                .incs
-                .get(i)
-                .map(|x| x.members.to_vec())
-                .unwrap_or_default();
-            for m in members {
-                j.touch_alert(m, self.root_key(m));
+        let mut changed = std::collections::HashSet::new();
+        for root in self.changing_trees(region, p) {
+            let mut tree = Vec::new();
+            self.incs.tree(root, &mut tree);
+            for i in tree {
+                let key = self.incs.key(i);
+                j.touch_incident(key, self.inc_state(key));
+                let members = self
+                    .incs
+                    .get(i)
+                    .map(|x| x.members.to_vec())
+                    .unwrap_or_default();
+                for m in members {
+                    j.touch_alert(m, self.root_key(m));
+                }
+                changed.insert(i);
             }
         }
         for &a in &region.alerts {
@@ -136,11 +142,37 @@ impl Engine {
             }
         }
         for &i in &region.incidents {
-            if self.incs.get(i).is_some_and(|inc| inc.parent == NONE) {
+            if changed.contains(&i) && self.incs.get(i).is_some_and(|inc| inc.parent == NONE) {
                 self.recompute(i);
             }
         }
         freed
+    }
+
+    /// The current roots of the region's trees that taking back to `p` changes: a tree with an
+    /// alert at or after `p`, an incident opened or merged at or after `p`.
+    fn changing_trees(&self, region: &Region, p: Stamp) -> Vec<u32> {
+        let mut roots: Vec<u32> = region
+            .incidents
+            .iter()
+            .copied()
+            .filter(|&i| self.changes_at(i, p))
+            .map(|i| self.incs.root(i))
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
+        roots
+    }
+
+    /// Whether incident `i` has an alert at or after `p`, or was opened or merged at or after it.
+    fn changes_at(&self, i: u32, p: Stamp) -> bool {
+        let Some(inc) = self.incs.get(i) else {
+            return false;
+        };
+        let after = |s: Stamp| self.alerts.cmp_stamp(s, p) != Ordering::Less;
+        after(inc.opened)
+            || (inc.parent != NONE && after(inc.merged))
+            || inc.members.iter().any(|&m| after(self.alerts.stamp(m)))
     }
 
     /// Recomputes the entity set and live count of root `root` from its tree.

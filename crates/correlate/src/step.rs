@@ -20,6 +20,28 @@
 use crate::alerts::{ent_slot, Stamp, NONE, PINNED, SLOT_BITS, SLOT_MASK};
 use crate::engine::Engine;
 use crate::incidents::{union, union_len};
+
+/// Whether the union of two sorted key sets has at most `cap` keys: the larger set plus the
+/// smaller one's keys missing from it (binary searches), stopping early.
+fn within_cap(a: &[u64], b: &[u64], cap: usize) -> bool {
+    if a.len() + b.len() <= cap {
+        return true;
+    }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.len() * 8 > large.len() {
+        return union_len(a, b) <= cap;
+    }
+    let mut n = large.len();
+    for k in small {
+        if large.binary_search(k).is_err() {
+            n += 1;
+            if n > cap {
+                return false;
+            }
+        }
+    }
+    n <= cap
+}
 use crate::journal::Journal;
 use model::enums::AlertClassification;
 use std::cmp::Ordering;
@@ -183,7 +205,7 @@ impl Engine {
         let Some(inc) = self.incs.get(c) else {
             return false;
         };
-        !self.guard(c).resolved && union_len(&inc.ents, &self.scratch.keys) <= self.c.entity_cap
+        !self.guard(c).resolved && within_cap(&inc.ents, &self.scratch.keys, self.c.entity_cap)
     }
 
     /// Whether root `c` may be merged into root `t`.
@@ -191,7 +213,7 @@ impl Engine {
         let (Some(it), Some(ic)) = (self.incs.get(t), self.incs.get(c)) else {
             return false;
         };
-        if union_len(&it.ents, &ic.ents) > self.c.entity_cap {
+        if !within_cap(&it.ents, &ic.ents, self.c.entity_cap) {
             return false;
         }
         if self.pins.states.is_empty() {
@@ -254,7 +276,11 @@ impl Engine {
         }
         let keys = std::mem::take(&mut self.scratch.keys);
         if let Some(r) = self.incs.get_mut(root) {
-            r.ents = union(&r.ents, &keys);
+            for &k in &keys {
+                if let Err(at) = r.ents.binary_search(&k) {
+                    r.ents.insert(at, k);
+                }
+            }
             r.live += 1;
             r.reasons.take();
         }

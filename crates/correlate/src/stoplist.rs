@@ -212,7 +212,10 @@ impl StopIndex {
 
     fn is_weak_value(&self, kind: EntityKind, value: &str) -> bool {
         let bare = value.split_once(':').map_or(value, |(_, rest)| rest);
-        let placeholder = |v: &str| self.placeholders.contains(&v.to_lowercase());
+        let placeholder = |v: &str| match v.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => self.placeholders.contains(&v.to_ascii_lowercase()),
+            false => self.placeholders.contains(v),
+        };
         match kind {
             EntityKind::Ip => self.weak_ip(value),
             EntityKind::FileHash => self.hashes.contains(value) || placeholder(value),

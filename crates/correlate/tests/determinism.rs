@@ -2,6 +2,8 @@
 //! `rebuild` computes from scratch — with caps, guards, updates and manual decisions in play.
 //! Every outcome is applied to a model host, which must end agreeing with the engine.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::{device, facts, hash, ip, user, Host};

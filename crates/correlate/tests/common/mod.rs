@@ -1,7 +1,7 @@
 //! Shared helpers of the correlation tests: alert builders and a model of the host that applies
 //! outcomes, to check that the changes an engine reports are exactly the changes it made.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use correlate::{AlertFacts, Change, Engine, Entity, EntityKind, Outcome};
 use std::collections::HashMap;
