@@ -8,7 +8,6 @@
 use crate::alerts::{ent_code, ent_slot};
 use crate::change::Reason;
 use crate::engine::Engine;
-use std::collections::{BTreeMap, HashMap};
 
 impl Engine {
     /// The reasons of the live incident `root`.
@@ -16,39 +15,52 @@ impl Engine {
         let mut members = Vec::new();
         self.incs.group(root, &mut members);
         members.retain(|&s| self.live(s));
-        members.sort_by(|&a, &b| self.alerts.cmp(a, b));
-        let mut linked: BTreeMap<(u8, u32), ()> = BTreeMap::new();
+        let mut linked: Vec<(u8, u32)> = Vec::new();
         for &m in &members {
             for &p in self.alerts.ents(m) {
                 let code = ent_code(p);
                 if code != 0 {
-                    linked.insert((code - 1, ent_slot(p)), ());
+                    linked.push((code - 1, ent_slot(p)));
                 }
             }
         }
         if linked.is_empty() {
             return Vec::new();
         }
-        let mut carriers: HashMap<u32, Vec<u32>> =
-            linked.keys().map(|&(_, e)| (e, Vec::new())).collect();
-        for &m in &members {
+        linked.sort_unstable();
+        linked.dedup();
+        let mut wanted: Vec<u32> = linked.iter().map(|&(_, e)| e).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        members.sort_by(|&a, &b| self.alerts.cmp(a, b));
+        // (entity, position of the alert in canonical order) for every carrier of a linked entity.
+        let mut carriers: Vec<(u32, u32)> = Vec::new();
+        for (pos, &m) in members.iter().enumerate() {
             for &p in self.alerts.ents(m) {
-                if let Some(list) = carriers.get_mut(&ent_slot(p)) {
-                    list.push(m);
+                let e = ent_slot(p);
+                if wanted.binary_search(&e).is_ok() {
+                    carriers.push((e, pos as u32));
                 }
             }
         }
+        carriers.sort_unstable();
+        let ids: Vec<&str> = members.iter().map(|&s| self.alerts.id(s)).collect();
         let mut out: Vec<(u8, Reason)> = linked
-            .keys()
+            .iter()
             .map(|&(rule, e)| {
-                let ids = carriers.get(&e).map(|l| &l[..]).unwrap_or(&[]);
+                let from = carriers.partition_point(|c| c.0 < e);
+                let to = carriers.partition_point(|c| c.0 <= e);
                 let name = self.c.rules.get(usize::from(rule)).map(|r| r.name.clone());
+                let alert_ids = carriers[from..to]
+                    .iter()
+                    .map(|c| ids[c.1 as usize].to_string())
+                    .collect();
                 (
                     rule,
                     Reason {
                         rule: name.unwrap_or_default(),
                         entity: self.ents.entity(e),
-                        alert_ids: ids.iter().map(|&s| self.alerts.id(s).to_string()).collect(),
+                        alert_ids,
                     },
                 )
             })
