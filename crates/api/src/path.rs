@@ -24,6 +24,8 @@ pub(crate) const SEGMENTS: &[&str] = &[
     "deleteTiIndicatorsByExternalId",
     "securityActions",
     "cancelSecurityAction",
+    "secureScores",
+    "secureScoreControlProfiles",
 ];
 
 /// Segments of entity sets Graph serves under `/beta` only: under `/v1.0` they are unknown.

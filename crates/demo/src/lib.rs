@@ -18,6 +18,9 @@
 //! `productName` is the product, ids are GUIDs, `classification`/`determination` stay null until
 //! an analyst grades the alert, and the legacy `vendorInformation` names the real vendor
 //! (`OISF`/`Suricata`, `Wazuh`/`Wazuh`).
+//!
+//! [`secure_score::secure_score_history`] adds 90 days of secure-score history ending at the
+//! anchor.
 
 mod alert;
 mod catalog;
@@ -27,6 +30,7 @@ mod evidence;
 mod fingerprint;
 mod providers;
 mod scene;
+pub mod secure_score;
 mod timeline;
 mod triage;
 

@@ -7,6 +7,7 @@
 //! * [`patch`]: the bodies that change an alert; [`import`]: alerts exported from Graph.
 //! * [`evolvable`]: hiding enum members declared after `unknownFutureValue`.
 //! * [`Incident`]: a group of alerts of one attack, with its property tables ([`incident::schema`]).
+//! * [`secure_score`]: secure scores and control profiles, the control catalogue, scoring.
 
 pub mod alert;
 pub mod datetime;
@@ -24,6 +25,7 @@ pub mod observation;
 pub mod open_enum;
 pub mod patch;
 pub mod schema;
+pub mod secure_score;
 pub mod serde_util;
 pub mod stored;
 pub mod sync;

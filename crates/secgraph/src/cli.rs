@@ -34,6 +34,9 @@ pub enum Command {
     /// Register providers (third-party products that push alerts and offer actions), rotate
     /// their signing secrets, see their health.
     Provider(crate::provider_cli::ProviderArgs),
+    /// Secure score: the control catalogue, tenants' settings, control states for tenants
+    /// without providers, snapshots on demand.
+    SecureScore(crate::secure_score_cli::SecureScoreArgs),
     /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
     Migrate(MigrateArgs),
 }

@@ -30,6 +30,8 @@ const ENV_KEYS: &[&str] = &[
     "event_retention_days",
     "event_retention_count",
     "detection_window_seconds",
+    "secure_score_retention_days",
+    "secure_score_interval_seconds",
     "log",
 ];
 
@@ -41,6 +43,8 @@ const ENV_NUMBER_KEYS: &[&str] = &[
     "event_retention_days",
     "event_retention_count",
     "detection_window_seconds",
+    "secure_score_retention_days",
+    "secure_score_interval_seconds",
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
@@ -95,6 +99,10 @@ pub struct Config {
     pub event_retention_count: u64,
     /// Length of the detection window: one alert per indicator and matched value per window.
     pub detection_window_seconds: u32,
+    /// Days of secure-score snapshots kept per tenant (today counts; 0 keeps all).
+    pub secure_score_retention_days: u32,
+    /// Seconds between runs of the secure-score snapshot job (0 turns it off).
+    pub secure_score_interval_seconds: u64,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
     /// Built-in connectors: product logs secgraph follows and turns into alerts
@@ -138,6 +146,8 @@ impl Default for Config {
             event_retention_days: 7,
             event_retention_count: 1_000_000,
             detection_window_seconds: 3600,
+            secure_score_retention_days: 90,
+            secure_score_interval_seconds: 3600,
             log: "info".to_owned(),
             connectors: Vec::new(),
         }

@@ -78,6 +78,7 @@ pub async fn load(store: &Store, args: &ServeArgs, tenant: &TenantId) -> anyhow:
     for call in pending {
         finish(call, &mut totals).await?;
     }
+    crate::demo_secure_score::load(store, &cfg).await?;
     let Totals {
         created,
         updated,

@@ -7,6 +7,7 @@ mod cli;
 mod config;
 mod demo_identity;
 mod demo_load;
+mod demo_secure_score;
 mod import;
 mod indicator_import;
 mod indicators_cli;
@@ -15,6 +16,8 @@ mod logging;
 mod migrate;
 mod private_file;
 mod provider_cli;
+mod secure_score_cli;
+mod secure_score_job;
 mod serve;
 mod tls;
 mod workers;
@@ -45,6 +48,7 @@ async fn main() -> std::process::ExitCode {
         cli::Command::Migrate(args) => migrate::run(args).await,
         cli::Command::Provider(args) => provider_cli::run(args).await,
         cli::Command::Indicators(args) => indicators_cli::run(args).await,
+        cli::Command::SecureScore(args) => secure_score_cli::run(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

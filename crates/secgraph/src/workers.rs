@@ -1,9 +1,10 @@
 //! The background workers `secgraph serve` runs beside the API: the outbox worker that calls
 //! providers back (sync-back of alert changes, security actions), the scheduler that polls
-//! pull-mode providers, and one task per configured connector following its file. Every node of a
-//! deployment runs the outbox worker (its leases keep two nodes from delivering the same row at
-//! once) and the pull scheduler (pages are stored under the version rules, so two nodes polling the
-//! same provider store each alert once); connectors follow local files.
+//! pull-mode providers, one task per configured connector following its file, and the secure-score
+//! snapshot job (`crate::secure_score_job`). Every node of a deployment runs the outbox worker (its
+//! leases keep two nodes from delivering the same row at once) and the pull scheduler (pages are
+//! stored under the version rules, so two nodes polling the same provider store each alert once), and
+//! may run the snapshot job (it replaces the day's rows); connectors follow local files.
 
 use crate::config::{Config, ConnectorConfig};
 use anyhow::Context;
@@ -21,6 +22,7 @@ pub struct Workers {
     stop_connectors: watch::Sender<bool>,
     connectors: Vec<JoinHandle<()>>,
     pull: JoinHandle<()>,
+    secure_score: JoinHandle<()>,
 }
 
 /// Starts the workers on `store`; fails when a connector names a tenant that does not exist.
@@ -70,12 +72,19 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
             stop.clone(),
         )));
     }
+    let secure_score = crate::secure_score_job::spawn(
+        store.clone(),
+        Duration::from_secs(config.secure_score_interval_seconds),
+        config.secure_score_retention_days,
+        stop.clone(),
+    );
     let pull = PullScheduler::new(store.clone(), client, PullOptions::default()).spawn(stop);
     Ok(Workers {
         callbacks: spawn_worker(store.outbox(), Arc::new(callbacks), options),
         stop_connectors,
         connectors,
         pull,
+        secure_score,
     })
 }
 
@@ -138,6 +147,7 @@ impl Workers {
             let _ = task.await;
         }
         let _ = self.pull.await;
+        let _ = self.secure_score.await;
         self.callbacks.stop().await;
     }
 }

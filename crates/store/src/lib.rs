@@ -35,6 +35,7 @@ mod prepared;
 pub mod providers;
 pub(crate) mod query;
 pub mod schema;
+pub mod secure_score;
 pub mod security_actions;
 mod tenant;
 pub mod transfer;

@@ -6,7 +6,8 @@
 //! written once. `V2__identity` adds applications, their secrets, consents and token signing keys
 //! (global rows, not tenant entity data: see `crate::identity`). `V3__ti_indicators` adds threat
 //! indicators and their change log. `V4__providers` adds the provider registry, each provider's
-//! per-tenant health, and security actions.
+//! per-tenant health, and security actions. `V6__secure_score` adds secure-score snapshots, control
+//! profiles, admin-reported control states and per-tenant settings (see `crate::secure_score`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -91,6 +92,10 @@ impl Ddl {
             ("V2__identity", self.fill(V2_IDENTITY)),
             ("V3__ti_indicators", self.fill(V3_TI_INDICATORS)),
             ("V4__providers", self.fill(V4_PROVIDERS)),
+            (
+                "V6__secure_score",
+                self.fill(crate::secure_score::V6_SECURE_SCORE),
+            ),
         ]
         .into_iter()
         .map(|(name, sql)| {

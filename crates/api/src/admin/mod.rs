@@ -18,6 +18,7 @@
 //! | `POST /providers/{id}/secrets/rotate`, `POST /providers/{id}/secrets/retire` | rotate the signing secret, end the rotation |
 //! | `GET /tenants/{tenantId}/providers` | each provider's health and freshness in the tenant |
 //! | `GET`, `POST /tenants/{tenantId}/export-keys`, `DELETE /tenants/{tenantId}/export-keys/{keyId}` | indicator export keys ([`export_keys`]) |
+//! | `/secureScore/…`, `/tenants/{tenantId}/secureScore/…` | secure-score catalogue, settings, control states, snapshots ([`secure_score`]) |
 
 pub mod credential;
 pub mod export_keys;
@@ -25,6 +26,8 @@ pub mod ops;
 pub mod provider_ops;
 mod providers;
 mod routes;
+pub mod secure_score;
+pub mod secure_score_ops;
 
 pub use credential::AdminCredential;
 pub use ops::AdminError;
@@ -88,7 +91,28 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/tenants/{tenant_id}/providers",
             get(providers::tenant_health),
         )
+        .merge(secure_score_routes())
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
+}
+
+/// The secure-score admin routes ([`secure_score`]).
+fn secure_score_routes() -> Router<AppState> {
+    use secure_score as ss;
+    Router::new()
+        .route("/secureScore/controls", get(ss::get_catalogue))
+        .route("/secureScore/snapshots", post(ss::compute_all))
+        .route(
+            "/tenants/{tenant_id}/secureScore/settings",
+            get(ss::get_settings).patch(ss::update_settings),
+        )
+        .route(
+            "/tenants/{tenant_id}/secureScore/controlStates",
+            get(ss::list_control_states).post(ss::report_control_states),
+        )
+        .route(
+            "/tenants/{tenant_id}/secureScore/snapshots",
+            post(ss::compute_snapshot),
+        )
 }
 
 /// Route layer: the request must carry the admin credential.

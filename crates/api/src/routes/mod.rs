@@ -7,6 +7,8 @@ pub mod events;
 pub mod fallback;
 pub mod federation;
 pub mod legacy_alerts;
+pub mod secure_score_control_profiles;
+pub mod secure_scores;
 pub mod security_actions;
 pub mod table;
 pub mod ti_export;

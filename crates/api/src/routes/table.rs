@@ -10,6 +10,8 @@ use super::alert_views;
 use super::alerts_v2::{self, AlertsV2};
 use super::federation;
 use super::legacy_alerts::{self, LegacyAlerts};
+use super::secure_score_control_profiles as profiles;
+use super::secure_scores;
 use super::security_actions as actions;
 use super::ti_indicator_actions as ti_actions;
 use super::ti_indicators;
@@ -36,6 +38,15 @@ pub const LEGACY_READ: Requirement = Requirement(&[
 ]);
 /// Changing legacy alerts (PATCH, updateAlerts): `SecurityEvents.ReadWrite.All`.
 pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsReadWriteAll]);
+
+/// Reading secureScores and secureScoreControlProfiles: `SecurityEvents.Read.All` or
+/// `SecurityEvents.ReadWrite.All`.
+pub const SECURE_SCORE_READ: Requirement = Requirement(&[
+    Permission::SecurityEventsReadAll,
+    Permission::SecurityEventsReadWriteAll,
+]);
+/// Updating control profiles (and the 405s): `SecurityEvents.ReadWrite.All`.
+pub const SECURE_SCORE_WRITE: Requirement = Requirement(&[Permission::SecurityEventsReadWriteAll]);
 
 /// Every tiIndicator call: `ThreatIndicators.ReadWrite.OwnedBy` (the caller's application sees and
 /// changes only the indicators it submitted; the store enforces that).
@@ -170,6 +181,18 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::get_indicator),
         route(Patch,  "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::update_indicator),
         route(Delete, "/security/tiIndicators/{id}",         &TI_INDICATORS,   ti_indicators::delete_indicator),
+        route(Get,    "/security/secureScores",              &SECURE_SCORE_READ,  secure_scores::list_secure_scores),
+        route(Post,   "/security/secureScores",              &SECURE_SCORE_WRITE, secure_scores::not_allowed),
+        route(Get,    "/security/secureScores/$count",       &SECURE_SCORE_READ,  secure_scores::count_secure_scores),
+        route(Get,    "/security/secureScores/{id}",         &SECURE_SCORE_READ,  secure_scores::get_secure_score),
+        route(Patch,  "/security/secureScores/{id}",         &SECURE_SCORE_WRITE, secure_scores::not_allowed),
+        route(Delete, "/security/secureScores/{id}",         &SECURE_SCORE_WRITE, secure_scores::not_allowed),
+        route(Get,    "/security/secureScoreControlProfiles",        &SECURE_SCORE_READ,  profiles::list_control_profiles),
+        route(Post,   "/security/secureScoreControlProfiles",        &SECURE_SCORE_WRITE, profiles::not_allowed),
+        route(Get,    "/security/secureScoreControlProfiles/$count", &SECURE_SCORE_READ,  profiles::count_control_profiles),
+        route(Get,    "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_READ,  profiles::get_control_profile),
+        route(Patch,  "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_WRITE, profiles::update_control_profile),
+        route(Delete, "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_WRITE, profiles::not_allowed),
         beta(route(Get,    "/security/securityActions",           &SECURITY_ACTIONS_READ,  actions::list_security_actions)),
         beta(route(Post,   "/security/securityActions",           &SECURITY_ACTIONS_WRITE, actions::create_security_action)),
         beta(route(Get,    "/security/securityActions/$count",    &SECURITY_ACTIONS_READ,  actions::count_security_actions)),

@@ -211,7 +211,7 @@ fn classification(f: AlertFeedback) -> Option<AlertClassification> {
 }
 
 /// `{provider, vendor}`, both required strings; other members are ignored.
-fn vendor_information(v: &Value) -> Result<(String, String), PatchError> {
+pub(super) fn vendor_information(v: &Value) -> Result<(String, String), PatchError> {
     let key = "vendorInformation";
     let obj: &Map<String, Value> = v.as_object().ok_or_else(|| {
         PatchError::at(

@@ -1,6 +1,7 @@
 //! Request bodies that change a stored alert: the alerts_v2 `PATCH` ([`AlertPatch`]), the legacy
 //! `PATCH /security/alerts/{id}` and `updateAlerts` items ([`LegacyAlertPatch`]), and comment
-//! bodies ([`parse_comment_body`]); and the incident `PATCH` ([`IncidentPatch`]).
+//! bodies ([`parse_comment_body`]); the incident `PATCH` ([`IncidentPatch`]); and the
+//! secure-score control-profile `PATCH` ([`ControlProfilePatch`]).
 //!
 //! Parsing is strict and explains itself: a property that cannot be written is an error naming it
 //! and listing the writable ones; a wrong type or an unknown enum member says what is allowed.
@@ -9,12 +10,14 @@
 
 mod alert;
 mod comment;
+mod control_profile;
 mod history;
 mod incident;
 mod legacy;
 
 pub use alert::AlertPatch;
 pub use comment::parse_comment_body;
+pub use control_profile::ControlProfilePatch;
 pub use incident::IncidentPatch;
 pub use legacy::LegacyAlertPatch;
 

@@ -142,6 +142,8 @@ impl Dialect for Postgres {
             "alerts.doc" => "alerts.doc_json",
             "alerts.legacy_doc" => "alerts.legacy_doc_json",
             "ti_indicators.doc" => "ti_indicators.doc_json",
+            "secure_scores.doc" => "secure_scores.doc_json",
+            "secure_score_control_profiles.doc" => "secure_score_control_profiles.doc_json",
             other => other,
         }
     }

@@ -231,7 +231,11 @@ mod tests {
                 "providers",
                 "provider_tenants",
                 "security_actions",
-                "provider_control_states"
+                "provider_control_states",
+                "secure_score_tenants",
+                "secure_score_control_profiles",
+                "secure_score_control_states",
+                "secure_scores"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
