@@ -195,7 +195,9 @@ impl TenantStore {
 }
 
 /// Decodes the columns `id, doc, evolvable` of an alert row.
-fn raw_from_columns(cols: &mut std::vec::IntoIter<Value>) -> Result<RawAlert, StoreError> {
+pub(crate) fn raw_from_columns(
+    cols: &mut std::vec::IntoIter<Value>,
+) -> Result<RawAlert, StoreError> {
     let id = AlertId(cols.next().unwrap_or(Value::Null).into_text("alerts.id")?);
     let json = cols.next().unwrap_or(Value::Null).into_text("alerts.doc")?;
     let evolvable = match cols.next().unwrap_or(Value::Null) {

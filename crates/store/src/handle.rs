@@ -9,6 +9,7 @@ use crate::dialect::{statement, Dialect};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::hooks::IngestHook;
+use crate::incidents::Correlation;
 use crate::outbox::Outbox;
 use crate::tenant::TenantStore;
 use crate::value::{Row, Value};
@@ -29,6 +30,7 @@ struct Inner {
     backend: Arc<dyn Backend>,
     clock: Arc<dyn Clock>,
     hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
+    correlation: Correlation,
 }
 
 impl fmt::Debug for Store {
@@ -152,14 +154,25 @@ impl Store {
         Ok(Store::with_backend(Arc::new(backend), clock))
     }
 
+    /// The store over `backend`, with correlation registered as its first ingest hook (every
+    /// alert write of every tenant is correlated: `crate::incidents::correlation`).
     fn with_backend(backend: Arc<dyn Backend>, clock: Arc<dyn Clock>) -> Store {
+        let correlation = Correlation::default();
+        let hook: Arc<dyn IngestHook> = Arc::new(correlation.clone());
         Store {
             inner: Arc::new(Inner {
                 backend,
                 clock,
-                hooks: RwLock::new(Vec::new()),
+                hooks: RwLock::new(vec![hook]),
+                correlation,
             }),
         }
+    }
+
+    /// Correlation of alerts into incidents (configure it with
+    /// [`Correlation::configure`]).
+    pub fn correlation(&self) -> &Correlation {
+        &self.inner.correlation
     }
 
     /// The entity queries of one tenant: the only way to reach alerts.

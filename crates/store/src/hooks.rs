@@ -1,6 +1,15 @@
 //! Ingest hooks: code that runs inside the write transaction of every alert change — enrichment
 //! before the row is written, and reactions after it (correlation, notifications, sync-back) that
 //! enqueue outbox rows committed atomically with the change.
+//!
+//! A write job calls, in order: [`IngestHook::begin_job`] once (the tenant's row is locked), then
+//! per alert [`IngestHook::before_write`] (outside the transaction for ingest batches),
+//! [`IngestHook::settle`] (inside it, before the alert is compared with its stored row) and
+//! [`IngestHook::after_write`], and last [`IngestHook::finish_job`]. Correlation
+//! (`crate::incidents`) uses all of them: `before_write` puts a placeholder incident id into the
+//! alert, `settle` asks the tenant's engine for the real one and has the store substitute it in the
+//! already encoded row, and `finish_job` writes the incidents and has the alerts the engine moved
+//! rewritten.
 
 use crate::backend::Tx;
 use crate::error::StoreError;
@@ -137,7 +146,12 @@ pub struct HookContext<'a> {
     pub(crate) now: OffsetDateTime,
 }
 
-impl HookContext<'_> {
+impl<'a> HookContext<'a> {
+    /// A context over the job's transaction.
+    pub(crate) fn new(tx: &'a mut dyn Tx, tenant_id: &'a TenantId, now: OffsetDateTime) -> Self {
+        HookContext { tx, tenant_id, now }
+    }
+
     /// Adds an outbox row (for the outbox worker of `kind`), committed with the change or not at all.
     pub fn enqueue(&mut self, kind: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
         outbox::insert(self.tx, self.tenant_id, kind, payload, self.now)
@@ -154,10 +168,49 @@ impl HookContext<'_> {
     }
 }
 
-/// Code run inside the write transaction of every alert change. Both methods default to doing
+/// Text the store replaces in an alert's encoded row after [`IngestHook::settle`]: every occurrence
+/// of `placeholder` (in both view documents and the column values) becomes `value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// Text `before_write` put into the alert, unique enough never to occur otherwise.
+    pub placeholder: String,
+    /// What it stands for.
+    pub value: String,
+}
+
+/// Code run inside the write transaction of every alert change. Every method defaults to doing
 /// nothing; an `Err` aborts the whole write (every alert of that ingest call) with
 /// [`StoreError::Hook`].
 pub trait IngestHook: Send + Sync {
+    /// Start of a write job of the tenant, inside its transaction, after the tenant's row is
+    /// locked (so jobs of one tenant run one after another, on every node).
+    fn begin_job(&self, ctx: &mut HookContext<'_>) -> Result<(), String> {
+        let _ = ctx;
+        Ok(())
+    }
+
+    /// Inside the transaction, before the alert (already through `before_write` and encoded) is
+    /// compared with its stored row: sets what only the transaction can know on `alert` and
+    /// returns the substitutions that make its encoded row say the same (so it is not encoded
+    /// again).
+    fn settle(
+        &self,
+        ctx: &mut HookContext<'_>,
+        alert: &mut StoredAlert,
+    ) -> Result<Vec<Substitution>, String> {
+        let _ = (ctx, alert);
+        Ok(Vec::new())
+    }
+
+    /// End of the write job, before the tenant's change sequence is stored. Returns alerts to
+    /// rewrite through the ingest path in the same transaction (each goes through every stage
+    /// again; what the hooks add is recomputed, the rest — `lastUpdateDateTime` included — stays as
+    /// stored). Once they are written it is called again, until it returns none.
+    fn finish_job(&self, ctx: &mut HookContext<'_>) -> Result<Vec<AlertId>, String> {
+        let _ = ctx;
+        Ok(Vec::new())
+    }
+
     /// Enrichment: may change the alert before it is compared with the stored row and written.
     fn before_write(&self, alert: &mut StoredAlert, info: &WriteInfo<'_>) -> Result<(), String> {
         let _ = (alert, info);

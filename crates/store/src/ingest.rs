@@ -6,6 +6,7 @@
 //! the change, then `after_write` hooks (which may enqueue outbox rows in the same transaction).
 //! Any error undoes the whole job; the caller hears back only after COMMIT.
 
+mod stages;
 mod statements;
 
 use crate::backend::Tx;
@@ -114,7 +115,7 @@ impl<'a> AlertWriter<'a> {
         };
         let sql = Statements::new(&*tx);
         let at = datetime::format(now);
-        Ok(AlertWriter {
+        let mut w = AlertWriter {
             tx,
             tenant,
             origin,
@@ -124,7 +125,9 @@ impl<'a> AlertWriter<'a> {
             seq,
             sql,
             summary: IngestSummary::default(),
-        })
+        };
+        w.begin_hooks()?;
+        Ok(w)
     }
 
     /// The stored row of `id`, if any.
@@ -200,18 +203,20 @@ impl<'a> AlertWriter<'a> {
         self.write(prepared, existing)
     }
 
-    /// Writes one prepared alert: compare with the stored row (identical: no-op), write the row, take
-    /// the next change sequence number, record the change, run the `after_write` hooks.
+    /// Writes one prepared alert: `settle` hooks, compare with the stored row (identical: no-op),
+    /// write the row, take the next change sequence number, record the change, run the
+    /// `after_write` hooks.
     pub(crate) fn write(
         &mut self,
         prepared: Prepared,
         existing: Option<Option<Existing>>,
     ) -> Result<(Outcome, StoredAlert), StoreError> {
-        let Prepared { alert, enc } = prepared;
+        let Prepared { mut alert, mut enc } = prepared;
         let existing = match existing {
             Some(e) => e,
             None => self.load(&alert.alert.id)?,
         };
+        self.settle(&mut alert, &mut enc)?;
         if existing
             .as_ref()
             .is_some_and(|e| e.doc == enc.doc && e.extra == enc.extra)
@@ -310,7 +315,8 @@ impl<'a> AlertWriter<'a> {
     }
 
     /// Stores the tenant's advanced change sequence.
-    pub(crate) fn finish(self) -> Result<IngestSummary, StoreError> {
+    pub(crate) fn finish(mut self) -> Result<IngestSummary, StoreError> {
+        self.finish_hooks()?;
         if self.summary.last_seq.is_some() {
             let sql = statement(
                 self.tx.dialect(),

@@ -9,7 +9,8 @@
 //! queries (`odata::bound`) are rendered to parameterised SQL with keyset paging. Every time read goes
 //! through a [`Clock`]. Identity rows (tenants, applications, secrets, consents, signing keys) are
 //! global and reached through [`Store::identity`]. [`transfer`] moves a whole deployment from one
-//! store to another and verifies the copy.
+//! store to another and verifies the copy. Incidents ([`incidents`]) are formed by correlation on
+//! every alert write, inside its transaction.
 
 mod alerts;
 pub(crate) mod backend;
@@ -24,6 +25,7 @@ mod evolvable;
 mod handle;
 pub mod hooks;
 pub mod identity;
+pub mod incidents;
 pub mod indicator_index;
 pub mod indicators;
 mod ingest;
@@ -50,9 +52,11 @@ pub use error::StoreError;
 pub use events::StoreEvent;
 pub use handle::{Database, Store};
 pub use hooks::{
-    AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo,
+    AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin,
+    Substitution, WriteInfo,
 };
 pub use identity::IdentityStore;
+pub use incidents::{Correlation, CorrelationSettings, IncidentStore};
 pub use indicator_index::{IndicatorIndex, TenantIndex};
 pub use indicators::{IndicatorStore, StoredIndicator};
 pub use ingest::IngestSummary;

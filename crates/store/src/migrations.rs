@@ -8,6 +8,8 @@
 //! indicators and their change log. `V4__providers` adds the provider registry, each provider's
 //! per-tenant health, and security actions. `V6__secure_score` adds secure-score snapshots, control
 //! profiles, admin-reported control states and per-tenant settings (see `crate::secure_score`).
+//! `V7__incidents` adds incidents, the correlation pins and the per-tenant correlation version (see
+//! `crate::incidents`; `V5` was never used).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -96,6 +98,7 @@ impl Ddl {
                 "V6__secure_score",
                 self.fill(crate::secure_score::V6_SECURE_SCORE),
             ),
+            ("V7__incidents", self.fill(crate::incidents::V7_INCIDENTS)),
         ]
         .into_iter()
         .map(|(name, sql)| {

@@ -36,7 +36,7 @@ impl std::error::Error for UpdateError {}
 /// Applies `change` to the stored alert `id` and writes the result. A client's change (origin
 /// `api`) of a provider's alert is staged for sync-back in the same transaction
 /// ([`crate::providers::sync`]).
-fn modify(
+pub(crate) fn modify(
     w: &mut AlertWriter<'_>,
     id: &AlertId,
     change: &mut dyn FnMut(&mut StoredAlert) -> Result<(), String>,

@@ -78,7 +78,8 @@ testdb::conformance! {
         assert_eq!(s.last_seq, Some(1));
         assert_eq!(b.changes_since(0, 10).await.unwrap().len(), 1);
         let stored = a.get_alert(&"x3".into()).await.unwrap().unwrap();
-        assert_eq!(stored, alert("x3", json!({"title": "renamed"})));
+        // Correlation put x3 in the tenant's third incident.
+        assert_eq!(stored, alert("x3", json!({"title": "renamed", "incidentId": "3"})));
     }
 }
 
@@ -282,7 +283,7 @@ testdb::conformance! {
         let a = reopened.tenant(&tenant_a());
         assert_eq!(
             a.get_alert(&"d1".into()).await.unwrap(),
-            Some(alert("d1", json!({"severity": "high"})))
+            Some(alert("d1", json!({"severity": "high", "incidentId": "1"})))
         );
         assert_eq!(a.count_alerts(AlertView::V2, None).await.unwrap(), 2);
         let s = a

@@ -293,10 +293,10 @@ fn sqlite_to_sqlite_copies_exactly_and_continues_identities() {
             "{events:?}"
         );
         let last_table = transfer::tables().unwrap().last().unwrap().name.clone();
-        assert_eq!(
-            events.last().unwrap(),
-            &format!("verified {last_table} 0"),
-            "every table is verified, in order"
+        let last = events.last().unwrap();
+        assert!(
+            last.starts_with(&format!("verified {last_table} ")),
+            "every table is verified, in order: {last}"
         );
         assert!(
             events.contains(&"copied ti_indicators 3".to_owned()),

@@ -235,7 +235,10 @@ mod tests {
                 "secure_score_tenants",
                 "secure_score_control_profiles",
                 "secure_score_control_states",
-                "secure_scores"
+                "secure_scores",
+                "incidents",
+                "incident_pins",
+                "correlation_state"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
