@@ -77,7 +77,6 @@ impl TestServerBuilder {
         let clock = Arc::new(ManualClock::new(test_anchor()));
         let store = db.open_store(clock.clone());
         let tenant = TenantId(demo::DEMO_TENANT_ID.to_owned());
-        load_demo(&store, &tenant, self.demo_count).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -85,6 +84,12 @@ impl TestServerBuilder {
         let base_url = format!("http://{addr}");
         let mut config =
             ApiConfig::new(self.public_url.clone().unwrap_or_else(|| base_url.clone()));
+        // Incident web URLs point at this server (as `serve` sets them).
+        store.correlation().configure(store::CorrelationSettings {
+            public_url: Some(config.public_url.clone()),
+            ..store::CorrelationSettings::default()
+        });
+        load_demo(&store, &tenant, self.demo_count).await;
         if let Some(n) = self.max_body_bytes {
             config.max_body_bytes = n;
         }

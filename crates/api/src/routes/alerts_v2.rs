@@ -62,6 +62,17 @@ pub async fn create_comment(
     key: EntityKey,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
+    comment_alert(&app, &r, &key.0, body).await
+}
+
+/// Appends the comments of `body` to alert `id` and answers 200 with every comment of the alert
+/// (`POST /security/alerts_v2/{id}/comments` and the same through an incident).
+pub(crate) async fn comment_alert(
+    app: &AppState,
+    r: &GraphRequest,
+    id: &str,
+    body: serde_json::Value,
+) -> Result<Response, GraphError> {
     let texts = model::patch::parse_comment_body(&body)
         .map_err(|e| GraphError::bad_request(e.to_string()))?;
     let now = app.store().clock().now();
@@ -70,7 +81,7 @@ pub async fn create_comment(
         .store()
         .tenant(&r.who.tenant_id)
         .acting_as(r.who.actor())
-        .update_alert(&AlertId(key.0.clone()), move |s| {
+        .update_alert(&AlertId(id.to_owned()), move |s| {
             for comment in texts {
                 s.alert.comments.push(AlertComment {
                     comment: Some(comment),
@@ -82,8 +93,8 @@ pub async fn create_comment(
             Ok(())
         })
         .await?
-        .ok_or_else(|| GraphError::not_found("alert", &key.0))?;
-    comments_response(&app, &r, &key.0, &updated)
+        .ok_or_else(|| GraphError::not_found("alert", id))?;
+    comments_response(app, r, id, &updated)
 }
 
 /// `GET /security/alerts_v2/{id}/comments`: the alert's comments.

@@ -9,6 +9,9 @@
 use super::alert_views;
 use super::alerts_v2::{self, AlertsV2};
 use super::federation;
+use super::incident_actions;
+use super::incident_alerts;
+use super::incidents;
 use super::legacy_alerts::{self, LegacyAlerts};
 use super::secure_score_control_profiles as profiles;
 use super::secure_scores;
@@ -39,6 +42,15 @@ pub const LEGACY_READ: Requirement = Requirement(&[
 /// Changing legacy alerts (PATCH, updateAlerts): `SecurityEvents.ReadWrite.All`.
 pub const LEGACY_WRITE: Requirement = Requirement(&[Permission::SecurityEventsReadWriteAll]);
 
+/// Reading incidents and their alerts: `SecurityIncident.Read.All` or
+/// `SecurityIncident.ReadWrite.All`.
+pub const INCIDENTS_READ: Requirement = Requirement(&[
+    Permission::SecurityIncidentReadAll,
+    Permission::SecurityIncidentReadWriteAll,
+]);
+/// Changing incidents (PATCH, comments, the manual correlation actions):
+/// `SecurityIncident.ReadWrite.All`.
+pub const INCIDENTS_WRITE: Requirement = Requirement(&[Permission::SecurityIncidentReadWriteAll]);
 /// Reading secureScores and secureScoreControlProfiles: `SecurityEvents.Read.All` or
 /// `SecurityEvents.ReadWrite.All`.
 pub const SECURE_SCORE_READ: Requirement = Requirement(&[
@@ -164,6 +176,20 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Delete, "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::not_allowed),
         route(Get,    "/security/alerts_v2/{id}/comments",   &ALERTS_V2_READ,  alerts_v2::list_comments),
         route(Post,   "/security/alerts_v2/{id}/comments",   &ALERTS_V2_WRITE, alerts_v2::create_comment),
+        route(Get,    "/security/incidents",                 &INCIDENTS_READ,  incidents::list_incidents),
+        route(Post,   "/security/incidents",                 &INCIDENTS_WRITE, incidents::not_allowed),
+        route(Get,    "/security/incidents/$count",          &INCIDENTS_READ,  incidents::count_incidents),
+        route(Get,    "/security/incidents/{id}",            &INCIDENTS_READ,  incidents::get_incident),
+        route(Patch,  "/security/incidents/{id}",            &INCIDENTS_WRITE, incidents::update_incident),
+        route(Delete, "/security/incidents/{id}",            &INCIDENTS_WRITE, incidents::not_allowed),
+        route(Post,   "/security/incidents/{id}/comments",   &INCIDENTS_WRITE, incidents::create_comment),
+        route(Get,    "/security/incidents/{id}/alerts",     &INCIDENTS_READ,  incident_alerts::list_incident_alerts),
+        route(Get,    "/security/incidents/{id}/alerts/$count", &INCIDENTS_READ, incident_alerts::count_incident_alerts),
+        route(Get,    "/security/incidents/{id}/alerts/{alertId}", &INCIDENTS_READ, incident_alerts::get_incident_alert),
+        route(Post,   "/security/incidents/{id}/alerts/{alertId}/comments", &ALERTS_V2_WRITE, incident_alerts::create_incident_alert_comment),
+        route(Post,   "/security/incidents/{id}/secgraph.linkAlerts", &INCIDENTS_WRITE, incident_actions::link_alerts),
+        route(Post,   "/security/incidents/{id}/secgraph.mergeInto", &INCIDENTS_WRITE, incident_actions::merge_into),
+        route(Post,   "/security/incidents/{id}/alerts/{alertId}/secgraph.unlink", &INCIDENTS_WRITE, incident_actions::unlink_alert),
         route(Get,    "/security/alerts",                    &LEGACY_READ,     federation::list_legacy_alerts),
         route(Post,   "/security/alerts",                    &LEGACY_WRITE,    legacy_alerts::not_allowed),
         route(Get,    "/security/alerts/$count",             &LEGACY_READ,     alert_views::count_alerts::<LegacyAlerts>),
