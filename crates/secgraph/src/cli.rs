@@ -1,5 +1,5 @@
-//! The command line: `serve`, `import`, `migrate`, and the admin commands (`tenant`, `app`,
-//! `consent`, `signing-key`). Flags override the configuration file and the environment.
+//! The command line: `serve`, `import`, `migrate`, `correlate`, and the admin commands (`tenant`,
+//! `app`, `consent`, `signing-key`). Flags override the configuration file and the environment.
 
 use clap::{Args, Parser, Subcommand};
 use serde::Serialize;
@@ -39,6 +39,9 @@ pub enum Command {
     SecureScore(crate::secure_score_cli::SecureScoreArgs),
     /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
     Migrate(MigrateArgs),
+    /// Incidents: `--rebuild` recomputes a tenant's correlation from scratch and reports (and,
+    /// unless `--dry-run`, applies) the differences.
+    Correlate(crate::correlate_cli::CorrelateArgs),
 }
 
 /// Settings shared by every command that opens the store.

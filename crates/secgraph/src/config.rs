@@ -1,6 +1,10 @@
 //! The one typed configuration: defaults, then a TOML file, then `SECGRAPH_*` environment variables,
 //! then command-line flags (figment layering). Unknown keys are errors.
 
+mod correlation;
+
+pub use correlation::CorrelationConfig;
+
 use crate::cli::{CommonArgs, ServeArgs};
 use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -109,6 +113,10 @@ pub struct Config {
     /// (`[[connectors]]` tables of the configuration file).
     #[serde(default)]
     pub connectors: Vec<ConnectorConfig>,
+    /// How alerts are correlated into incidents (`[correlation]`, with per-tenant
+    /// `[correlation.tenants."<id>"]`).
+    #[serde(default)]
+    pub correlation: CorrelationConfig,
 }
 
 /// One followed file (`[[connectors]]`): `kind = "suricata"`, `path = "/var/log/suricata/eve.json"`,
@@ -150,6 +158,7 @@ impl Default for Config {
             secure_score_interval_seconds: 3600,
             log: "info".to_owned(),
             connectors: Vec::new(),
+            correlation: CorrelationConfig::default(),
         }
     }
 }
@@ -189,17 +198,24 @@ impl Config {
         }
     }
 
-    /// Creates the data directory and opens (migrating) the configured store. Opening PostgreSQL
-    /// connects and migrates, which blocks, so it runs on the blocking pool.
+    /// Creates the data directory and opens (migrating) the configured store, with the
+    /// `[correlation]` settings (incident web URLs under the public URL the listen address
+    /// implies; `serve` sets the bound one). Opening PostgreSQL connects and migrates, which
+    /// blocks, so it runs on the blocking pool.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
+        let public_url = self.public_url_for(self.listen, self.tls_cert.is_some());
+        let correlation = self.correlation.settings(&public_url)?;
         std::fs::create_dir_all(&self.data_dir)
             .with_context(|| format!("cannot create data directory {}", self.data_dir.display()))?;
         let database = self.database()?;
         let shown = database.to_string();
-        tokio::task::spawn_blocking(move || Store::open(&database, Arc::new(SystemClock)))
-            .await
-            .context("the store's opening task failed")?
-            .with_context(|| format!("cannot open the store at {shown}"))
+        let store =
+            tokio::task::spawn_blocking(move || Store::open(&database, Arc::new(SystemClock)))
+                .await
+                .context("the store's opening task failed")?
+                .with_context(|| format!("cannot open the store at {shown}"))?;
+        store.correlation().configure(correlation);
+        Ok(store)
     }
 
     /// The public base URL without a trailing `/`: configured, or `http(s)://{bound}`.

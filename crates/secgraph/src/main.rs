@@ -5,6 +5,7 @@ mod admin_credential;
 mod announce;
 mod cli;
 mod config;
+mod correlate_cli;
 mod demo_identity;
 mod demo_load;
 mod demo_secure_score;
@@ -46,6 +47,7 @@ async fn main() -> std::process::ExitCode {
             admin_cli::run(&a.common, AdminCommand::Key(a.command)).await
         }
         cli::Command::Migrate(args) => migrate::run(args).await,
+        cli::Command::Correlate(args) => correlate_cli::run(args).await,
         cli::Command::Provider(args) => provider_cli::run(args).await,
         cli::Command::Indicators(args) => indicators_cli::run(args).await,
         cli::Command::SecureScore(args) => secure_score_cli::run(args).await,

@@ -1,5 +1,6 @@
-//! `secgraph serve`: open the store, load the demo tenant and its credentials when asked, bind (in
-//! cleartext or TLS), serve until SIGINT/SIGTERM, then finish in-flight requests and flush the store.
+//! `secgraph serve`: open the store, bind (in cleartext or TLS), load the demo tenant and its
+//! credentials when asked, serve until SIGINT/SIGTERM, then finish in-flight requests and flush the
+//! store.
 
 use crate::cli::ServeArgs;
 use crate::config::{AuthMode, Config};
@@ -34,16 +35,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let admin = admin_credential::ensure(&config.admin_token_path())?;
     let tenant = TenantId(config.default_tenant.clone());
-    let demo = if args.demo {
-        Some(demo_load::load(&store, &args, &tenant).await?)
-    } else {
-        None
-    };
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let bound = listener.local_addr()?;
     let public_url = config.public_url_for(bound, tls.is_some());
+    // Incidents link to the address actually served, so this is set before the demo is loaded.
+    store
+        .correlation()
+        .configure(config.correlation.settings(&public_url)?);
+    let demo = if args.demo {
+        Some(demo_load::load(&store, &args, &tenant).await?)
+    } else {
+        None
+    };
     let identity = Identity::load(&store, &public_url).await?;
     let credentials = match demo {
         Some(_) => {

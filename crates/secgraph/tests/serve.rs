@@ -92,7 +92,8 @@ testdb::conformance! {
     async fn restarting_with_demo_on_the_same_data_dir_adds_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let data = Data::new(dir.path());
-        let args = ["--demo", "--demo-anchor", ANCHOR];
+        // One public URL for both runs (each binds a new port): alerts link to their incident there.
+        let args = ["--demo", "--demo-anchor", ANCHOR, "--public-url", "http://secgraph.test"];
         let first = Server::start(dir.path(), &data, &args, &[]).await;
         let before = first.count("alerts_v2").await;
         assert_eq!(before, 640);
