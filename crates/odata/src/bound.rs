@@ -185,6 +185,30 @@ impl CompareOp {
     pub fn is_ordering(self) -> bool {
         !matches!(self, CompareOp::Eq | CompareOp::Ne)
     }
+
+    /// The operator that gives the same answer with its operands swapped (`a lt b` is `b gt a`).
+    pub fn mirror(self) -> CompareOp {
+        match self {
+            CompareOp::Gt => CompareOp::Lt,
+            CompareOp::Ge => CompareOp::Le,
+            CompareOp::Lt => CompareOp::Gt,
+            CompareOp::Le => CompareOp::Ge,
+            other => other,
+        }
+    }
+
+    /// Whether `left op right` holds when `left` orders `ordering` to `right`.
+    pub fn accepts(self, ordering: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match self {
+            CompareOp::Eq => ordering == Equal,
+            CompareOp::Ne => ordering != Equal,
+            CompareOp::Gt => ordering == Greater,
+            CompareOp::Ge => ordering != Less,
+            CompareOp::Lt => ordering == Less,
+            CompareOp::Le => ordering != Greater,
+        }
+    }
 }
 
 /// Where a path starts: the entity being queried, or a lambda variable.

@@ -81,6 +81,7 @@ pub mod binder;
 pub mod bound;
 mod datetime;
 pub mod error;
+pub mod eval;
 mod lexer;
 pub mod options;
 pub mod parser;

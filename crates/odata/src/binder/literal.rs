@@ -60,14 +60,7 @@ pub(super) fn fold(op: CompareOp, a: &Literal, b: &Literal) -> Option<bool> {
         (Literal::Guid(x), Literal::Guid(y)) => x.cmp(y),
         _ => return None,
     };
-    Some(match op {
-        CompareOp::Eq => ordering == Ordering::Equal,
-        CompareOp::Ne => ordering != Ordering::Equal,
-        CompareOp::Gt => ordering == Ordering::Greater,
-        CompareOp::Ge => ordering != Ordering::Less,
-        CompareOp::Lt => ordering == Ordering::Less,
-        CompareOp::Le => ordering != Ordering::Greater,
-    })
+    Some(op.accepts(ordering))
 }
 
 /// What kind of literal this is, for messages.

@@ -79,7 +79,7 @@ impl Renderer<'_> {
     ) -> Result<String, StoreError> {
         let (op, left, right) = match (left, right) {
             (BoundValue::Literal(_), r) if !matches!(r, BoundValue::Literal(_)) => {
-                (mirror(op), right, left)
+                (op.mirror(), right, left)
             }
             _ => (op, left, right),
         };
@@ -371,16 +371,6 @@ fn date_part(func: Function, a: &str) -> String {
         "(CASE WHEN length({digits}) = {len} AND ltrim({digits}, '0123456789') = '' \
          THEN CAST({digits} AS INTEGER) END)"
     )
-}
-
-fn mirror(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        other => other,
-    }
 }
 
 fn sql_op(op: CompareOp) -> &'static str {
