@@ -20,6 +20,8 @@ pub struct ApiConfig {
     pub keep_events: bool,
     /// What `block` indicators may not touch without `criticalInfrastructureOverride`.
     pub critical: Arc<model::indicator::critical::CriticalInfrastructure>,
+    /// Which `notificationUrl`s subscriptions may use.
+    pub webhooks: outbound::WebhookPolicy,
 }
 
 impl ApiConfig {
@@ -31,6 +33,7 @@ impl ApiConfig {
             indicator_batch_limit: DEFAULT_INDICATOR_BATCH_LIMIT,
             keep_events: true,
             critical: Arc::default(),
+            webhooks: outbound::WebhookPolicy::default(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! | [`callbacks`] | the outbox worker that delivers provider callbacks (sync-back) and writes the answers back |
 //! | [`client`] | [`OutboundClient::send`]: limits ([`Limits`]), no redirects, no proxies, a capped body |
 //! | [`error`] | [`OutboundError`], classified by [`OutboundError::is_retryable`] |
+//! | [`notifications`] | change notifications: the webhook URL policy, the validation handshake, the delivery worker |
 //! | [`mod@retry_after`] | reading `Retry-After` (delta-seconds and HTTP-date) |
 //! | [`provider`] | signed calls to providers ([`OutboundClient::call`]) and the typed ones: alert updates, actions, pull pages, federated queries |
 //! | [`pull`] | [`PullScheduler`]: polls pull-mode providers for every consenting tenant, with backoff |
@@ -28,6 +29,7 @@
 pub mod callbacks;
 pub mod client;
 pub mod error;
+pub mod notifications;
 pub mod policy;
 pub mod provider;
 pub mod pull;
@@ -37,6 +39,7 @@ pub mod retry_after;
 pub use callbacks::ProviderCallbacks;
 pub use client::{Limits, OutboundClient, OutboundRequest, OutboundResponse};
 pub use error::OutboundError;
+pub use notifications::{NotificationDelivery, WebhookPolicy};
 pub use policy::{check, check_url, AddressPolicy, Embedding, Range, Refusal};
 pub use provider::{CallFailure, FederatedReply, ProviderTarget};
 pub use pull::{PullOptions, PullRound, PullScheduler};

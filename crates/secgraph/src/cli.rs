@@ -114,6 +114,11 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub strict_graph: bool,
+    /// Accept http notification URLs on loopback and deliver to them (development and tests
+    /// only; env SECGRAPH_ALLOW_INSECURE_WEBHOOKS=true).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_insecure_webhooks: bool,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

@@ -30,6 +30,7 @@ const ENV_KEYS: &[&str] = &[
     "max_body_bytes",
     "indicator_batch_limit",
     "strict_graph",
+    "allow_insecure_webhooks",
     "indicator_retention_days",
     "event_retention_days",
     "event_retention_count",
@@ -52,7 +53,7 @@ const ENV_NUMBER_KEYS: &[&str] = &[
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
-const ENV_BOOL_KEYS: &[&str] = &["strict_graph"];
+const ENV_BOOL_KEYS: &[&str] = &["strict_graph", "allow_insecure_webhooks"];
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -94,6 +95,13 @@ pub struct Config {
     /// Enforce Microsoft Graph's own limits where secgraph lifts them (100 tiIndicators per bulk
     /// call), for clients that must be tested against exactly what Graph accepts.
     pub strict_graph: bool,
+    /// Accept `http` notification URLs on loopback (and deliver to loopback): for development
+    /// and tests only.
+    pub allow_insecure_webhooks: bool,
+    /// Hosts that notification URLs may use although they resolve to private or link-local
+    /// addresses (`webhook_allowed_hosts = ["hooks.internal"]`).
+    #[serde(default)]
+    pub webhook_allowed_hosts: Vec<String>,
     /// Days an expired tiIndicator is kept (still readable through the API, matching nothing)
     /// before the sweeper deletes it.
     pub indicator_retention_days: u32,
@@ -150,6 +158,8 @@ impl Default for Config {
             max_body_bytes: api::state::DEFAULT_MAX_BODY_BYTES,
             indicator_batch_limit: api::state::DEFAULT_INDICATOR_BATCH_LIMIT,
             strict_graph: false,
+            allow_insecure_webhooks: false,
+            webhook_allowed_hosts: Vec::new(),
             indicator_retention_days: 30,
             event_retention_days: 7,
             event_retention_count: 1_000_000,
@@ -164,6 +174,14 @@ impl Default for Config {
 }
 
 impl Config {
+    /// Which notification URLs subscriptions may use.
+    pub fn webhook_policy(&self) -> outbound::WebhookPolicy {
+        outbound::WebhookPolicy {
+            allow_insecure: self.allow_insecure_webhooks,
+            allowed_hosts: self.webhook_allowed_hosts.clone(),
+        }
+    }
+
     /// Layers defaults < file < environment < `serve` flags.
     pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Config> {
         Self::layered(&args.common, Serialized::defaults(args))

@@ -94,6 +94,7 @@ fn app_state(
     let mut api_config = ApiConfig::new(public_url);
     api_config.max_body_bytes = config.max_body_bytes;
     api_config.critical = std::sync::Arc::new(critical_infrastructure(config, public_url));
+    api_config.webhooks = config.webhook_policy();
     api_config.keep_events = config.event_retention_days > 0 && config.event_retention_count > 0;
     api_config.indicator_batch_limit = match config.strict_graph {
         true => api::state::GRAPH_INDICATOR_BATCH_LIMIT,

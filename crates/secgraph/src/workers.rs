@@ -9,7 +9,10 @@
 use crate::config::{Config, ConnectorConfig};
 use anyhow::Context;
 use model::TenantId;
-use outbound::{Limits, OutboundClient, ProviderCallbacks, PullOptions, PullScheduler};
+use outbound::notifications::{DeliveryOptions, Lane};
+use outbound::{
+    Limits, NotificationDelivery, OutboundClient, ProviderCallbacks, PullOptions, PullScheduler,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use store::{spawn_worker, IngestOrigin, Store, WorkerHandle, WorkerOptions};
@@ -19,6 +22,8 @@ use tokio::task::JoinHandle;
 /// The running workers.
 pub struct Workers {
     callbacks: WorkerHandle,
+    notifications: Vec<WorkerHandle>,
+    subscription_sweep: JoinHandle<()>,
     stop_connectors: watch::Sender<bool>,
     connectors: Vec<JoinHandle<()>>,
     pull: JoinHandle<()>,
@@ -31,14 +36,9 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
     let callbacks = ProviderCallbacks::new(store.clone(), client.clone());
     // The lease owner is stable across restarts of this node (its data directory), so leases left
     // by a crash are released at once instead of expiring a minute later.
-    let owner = format!("provider-callbacks-{}", node_id(&config.data_dir)?);
-    let released = store.outbox().release_leases(&owner).await?;
-    if released > 0 {
-        tracing::info!(
-            released,
-            "outbox rows leased before a restart are available again"
-        );
-    }
+    let node = node_id(&config.data_dir)?;
+    let owner = format!("provider-callbacks-{node}");
+    release(store, &owner).await?;
     let options = WorkerOptions {
         owner,
         batch: 64,
@@ -78,14 +78,81 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
         config.secure_score_retention_days,
         stop.clone(),
     );
+    let notifications = notification_workers(store, config, &client, &node).await?;
+    let subscription_sweep = tokio::spawn(sweep_subscriptions(store.clone(), stop.clone()));
     let pull = PullScheduler::new(store.clone(), client, PullOptions::default()).spawn(stop);
     Ok(Workers {
         callbacks: spawn_worker(store.outbox(), Arc::new(callbacks), options),
+        notifications,
+        subscription_sweep,
         stop_connectors,
         connectors,
         pull,
         secure_score,
     })
+}
+
+/// Releases the outbox leases `owner` held before a restart.
+async fn release(store: &Store, owner: &str) -> anyhow::Result<()> {
+    let released = store.outbox().release_leases(owner).await?;
+    if released > 0 {
+        tracing::info!(
+            released,
+            owner,
+            "outbox rows leased before a restart are available again"
+        );
+    }
+    Ok(())
+}
+
+/// The change-notification workers: one per lane (slow receivers have their own), with lease
+/// owners stable across restarts of this node.
+async fn notification_workers(
+    store: &Store,
+    config: &Config,
+    client: &OutboundClient,
+    node: &str,
+) -> anyhow::Result<Vec<WorkerHandle>> {
+    let mut handles = Vec::new();
+    for (lane, name) in [(Lane::Fast, "fast"), (Lane::Slow, "slow")] {
+        let owner = format!("notifications-{name}-{node}");
+        release(store, &owner).await?;
+        let worker = NotificationDelivery::new(
+            store.clone(),
+            client.clone(),
+            config.webhook_policy(),
+            lane,
+            DeliveryOptions::default(),
+        );
+        let options = WorkerOptions {
+            owner,
+            batch: 1000,
+            lease: Duration::from_secs(120),
+            base_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(1800),
+            idle_poll: Duration::from_secs(1),
+        };
+        handles.push(spawn_worker(store.outbox(), Arc::new(worker), options));
+    }
+    Ok(handles)
+}
+
+/// Removes expired subscriptions and queues `reauthorizationRequired` every 10 seconds until
+/// stopped.
+async fn sweep_subscriptions(store: Store, mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow() {
+        if let Err(e) = store.sweep_subscriptions().await {
+            tracing::warn!(error = %e, "subscription sweep failed");
+        }
+        tokio::select! {
+            changed = stop.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+            }
+            _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+        }
+    }
 }
 
 /// This node's id: a GUID kept in the data directory's `node-id` file, made on first start.
@@ -148,6 +215,10 @@ impl Workers {
         }
         let _ = self.pull.await;
         let _ = self.secure_score.await;
+        let _ = self.subscription_sweep.await;
         self.callbacks.stop().await;
+        for n in self.notifications {
+            n.stop().await;
+        }
     }
 }

@@ -163,7 +163,7 @@ impl Store {
             inner: Arc::new(Inner {
                 backend,
                 clock,
-                hooks: RwLock::new(vec![hook]),
+                hooks: RwLock::new(vec![hook, Arc::new(crate::subscriptions::Notifications)]),
                 correlation,
             }),
         }

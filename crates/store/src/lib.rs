@@ -39,6 +39,7 @@ pub(crate) mod query;
 pub mod schema;
 pub mod secure_score;
 pub mod security_actions;
+pub mod subscriptions;
 mod tenant;
 pub mod transfer;
 mod update;

@@ -9,7 +9,8 @@
 //! per-tenant health, and security actions. `V6__secure_score` adds secure-score snapshots, control
 //! profiles, admin-reported control states and per-tenant settings (see `crate::secure_score`).
 //! `V7__incidents` adds incidents, the correlation pins and the per-tenant correlation version (see
-//! `crate::incidents`; `V5` was never used).
+//! `crate::incidents`; `V5` was never used). `V8__subscriptions` adds change-notification
+//! subscriptions and the notification dead-letter list (see `crate::subscriptions`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -99,6 +100,10 @@ impl Ddl {
                 self.fill(crate::secure_score::V6_SECURE_SCORE),
             ),
             ("V7__incidents", self.fill(crate::incidents::V7_INCIDENTS)),
+            (
+                "V8__subscriptions",
+                self.fill(crate::subscriptions::V8_SUBSCRIPTIONS),
+            ),
         ]
         .into_iter()
         .map(|(name, sql)| {

@@ -195,6 +195,25 @@ impl Outbox {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// Moves rows to another kind (another worker's lane), keeping everything else (their
+    /// attempts and enqueue time included).
+    pub async fn rekind(&self, ids: &[i64], kind: &str) -> Result<u64, StoreError> {
+        if ids.is_empty() {
+            return Ok(0);
+        }
+        let template = format!(
+            "UPDATE outbox SET kind = $1 WHERE id IN ({})",
+            placeholders(2, ids.len())
+        );
+        let mut params: Vec<Value> = vec![kind.into()];
+        params.extend(ids.iter().map(|id| Value::Int(*id)));
+        let n = self
+            .store
+            .write(move |tx| tx.execute(&statement(tx.dialect(), &template), &params))
+            .await?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Records a failed attempt: releases the lease and makes the row available again at `retry_at`.
     pub async fn fail(
         &self,

@@ -71,8 +71,34 @@ pub trait OutboxWorker: Send + Sync {
         let _ = item;
         None
     }
+    /// Items of one pass with the same batch key (and no order key) are handed to
+    /// [`OutboxWorker::handle_batch`] together, at most [`OutboxWorker::max_batch`] at a time
+    /// (e.g. the notifications of one subscription, sent in one POST). `None` (the default):
+    /// the item is handled alone.
+    fn batch_key(&self, item: &OutboxItem) -> Option<String> {
+        let _ = item;
+        None
+    }
+    /// The most items one [`OutboxWorker::handle_batch`] call gets (default 100).
+    fn max_batch(&self) -> usize {
+        100
+    }
     /// Does the work of one item.
     fn handle(&self, item: &OutboxItem) -> impl Future<Output = Result<(), OutboxFailure>> + Send;
+    /// Does the work of a batch; one outcome per item, in order. The default handles the items
+    /// one after another.
+    fn handle_batch(
+        &self,
+        items: &[OutboxItem],
+    ) -> impl Future<Output = Vec<Result<(), OutboxFailure>>> + Send {
+        async move {
+            let mut outcomes = Vec::with_capacity(items.len());
+            for item in items {
+                outcomes.push(self.handle(item).await);
+            }
+            outcomes
+        }
+    }
 }
 
 /// How a worker claims and retries.
@@ -134,8 +160,13 @@ impl Outbox {
             .claim(worker.kinds(), options.batch, options.lease, &options.owner)
             .await?;
         let n = items.len();
-        let results: Vec<Result<Vec<i64>, StoreError>> = stream::iter(chains(worker, items))
-            .map(|chain| self.run_chain(worker, chain, options))
+        let results: Vec<Result<Vec<i64>, StoreError>> = stream::iter(units(worker, items))
+            .map(|unit| async move {
+                match unit {
+                    Unit::Chain(chain) => self.run_chain(worker, chain, options).await,
+                    Unit::Batch(batch) => self.run_batch(worker, batch, options).await,
+                }
+            })
             .buffer_unordered(worker.concurrency().max(1))
             .collect()
             .await;
@@ -152,6 +183,37 @@ impl Outbox {
             Some(e) => Err(e),
             None => Ok(n),
         }
+    }
+
+    /// Handles a batch. Returns the ids to delete (handled, or failed for good); each retryable
+    /// failure records its item's attempt.
+    async fn run_batch<W: OutboxWorker>(
+        &self,
+        worker: &W,
+        batch: Vec<OutboxItem>,
+        options: &WorkerOptions,
+    ) -> Result<Vec<i64>, StoreError> {
+        let outcomes = worker.handle_batch(&batch).await;
+        let mut done = Vec::with_capacity(batch.len());
+        for (i, item) in batch.iter().enumerate() {
+            match outcomes.get(i) {
+                Some(Ok(())) => done.push(item.id),
+                Some(Err(f)) if f.permanent => {
+                    tracing::warn!(id = item.id, kind = %item.kind, error = %f.message, "outbox item dropped");
+                    done.push(item.id);
+                }
+                Some(Err(f)) => {
+                    let now = self.store.clock().now();
+                    let retry_at = f
+                        .retry_at
+                        .unwrap_or(now + options.backoff(item.attempts + 1));
+                    self.fail(item.id, retry_at, &f.message).await?;
+                }
+                // A worker that returned too few outcomes: the item waits for its lease to end.
+                None => tracing::error!(id = item.id, "handle_batch returned no outcome"),
+            }
+        }
+        Ok(done)
     }
 
     /// Handles a chain of items in order. Returns the ids to delete (handled, or failed for good);
@@ -187,7 +249,43 @@ impl Outbox {
     }
 }
 
-/// Splits claimed items (oldest first) into chains: the items of one order key in order, and each
+/// What one pass hands to the worker at a time.
+enum Unit {
+    /// Items handled in order, one by one.
+    Chain(Vec<OutboxItem>),
+    /// Items handed over together.
+    Batch(Vec<OutboxItem>),
+}
+
+/// Splits claimed items (oldest first) into units: the items of one order key in order, the
+/// items of one batch key in batches of at most `max_batch`, and each other item alone.
+fn units<W: OutboxWorker>(worker: &W, items: Vec<OutboxItem>) -> Vec<Unit> {
+    let mut rest = Vec::with_capacity(items.len());
+    let mut batches: Vec<Vec<OutboxItem>> = Vec::new();
+    let mut open: HashMap<String, usize> = HashMap::new();
+    let max = worker.max_batch().max(1);
+    for item in items {
+        if worker.order_key(&item).is_some() {
+            rest.push(item);
+            continue;
+        }
+        match worker.batch_key(&item) {
+            Some(key) => match open.get(&key) {
+                Some(&i) if batches[i].len() < max => batches[i].push(item),
+                _ => {
+                    open.insert(key, batches.len());
+                    batches.push(vec![item]);
+                }
+            },
+            None => rest.push(item),
+        }
+    }
+    let mut units: Vec<Unit> = chains(worker, rest).into_iter().map(Unit::Chain).collect();
+    units.extend(batches.into_iter().map(Unit::Batch));
+    units
+}
+
+/// Splits items (oldest first) into chains: the items of one order key in order, and each
 /// keyless item alone.
 fn chains<W: OutboxWorker>(worker: &W, items: Vec<OutboxItem>) -> Vec<Vec<OutboxItem>> {
     let mut chains: Vec<Vec<OutboxItem>> = Vec::with_capacity(items.len());

@@ -10,8 +10,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod identity;
+mod receiver;
 
 pub use identity::{TestApp, GRAPH_SCOPE};
+pub use receiver::WebhookReceiver;
 
 use api::admin::AdminCredential;
 use api::{ApiConfig, AppState, Authenticator, Identity};
@@ -96,6 +98,8 @@ impl TestServerBuilder {
         if let Some(n) = self.indicator_batch_limit {
             config.indicator_batch_limit = n;
         }
+        // Tests' webhook receivers listen on loopback over http.
+        config.webhooks.allow_insecure = true;
         let identity = Identity::load(&store, &config.public_url)
             .await
             .expect("identity");

@@ -13,6 +13,7 @@ pub mod legacy_alerts;
 pub mod secure_score_control_profiles;
 pub mod secure_scores;
 pub mod security_actions;
+pub mod subscriptions;
 pub mod table;
 pub mod ti_export;
 pub mod ti_indicator_actions;

@@ -16,6 +16,7 @@ use super::legacy_alerts::{self, LegacyAlerts};
 use super::secure_score_control_profiles as profiles;
 use super::secure_scores;
 use super::security_actions as actions;
+use super::subscriptions as subs;
 use super::ti_indicator_actions as ti_actions;
 use super::ti_indicators;
 use crate::authorize;
@@ -73,6 +74,17 @@ pub const SECURITY_ACTIONS_READ: Requirement = Requirement(&[
 /// Creating and cancelling securityActions: `SecurityActions.ReadWrite.All`.
 pub const SECURITY_ACTIONS_WRITE: Requirement =
     Requirement(&[Permission::SecurityActionsReadWriteAll]);
+
+/// The `/subscriptions` routes: any permission that can create some subscription (each
+/// subscription then needs its resource's, `routes::subscriptions::resource_requirement`).
+pub const SUBSCRIPTIONS: Requirement = Requirement(&[
+    Permission::SecurityEventsReadWriteAll,
+    Permission::SecurityAlertReadAll,
+    Permission::SecurityAlertReadWriteAll,
+    Permission::SecurityIncidentReadAll,
+    Permission::SecurityIncidentReadWriteAll,
+    Permission::ThreatIndicatorsReadWriteOwnedBy,
+]);
 
 /// An HTTP method of a Graph route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,6 +231,12 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_READ,  profiles::get_control_profile),
         route(Patch,  "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_WRITE, profiles::update_control_profile),
         route(Delete, "/security/secureScoreControlProfiles/{id}",   &SECURE_SCORE_WRITE, profiles::not_allowed),
+        route(Post,   "/subscriptions",                      &SUBSCRIPTIONS,   subs::create_subscription),
+        route(Get,    "/subscriptions",                      &SUBSCRIPTIONS,   subs::list_subscriptions),
+        route(Get,    "/subscriptions/{id}",                 &SUBSCRIPTIONS,   subs::get_subscription),
+        route(Patch,  "/subscriptions/{id}",                 &SUBSCRIPTIONS,   subs::update_subscription),
+        route(Delete, "/subscriptions/{id}",                 &SUBSCRIPTIONS,   subs::delete_subscription),
+        route(Post,   "/subscriptions/{id}/reauthorize",     &SUBSCRIPTIONS,   subs::reauthorize_subscription),
         beta(route(Get,    "/security/securityActions",           &SECURITY_ACTIONS_READ,  actions::list_security_actions)),
         beta(route(Post,   "/security/securityActions",           &SECURITY_ACTIONS_WRITE, actions::create_security_action)),
         beta(route(Get,    "/security/securityActions/$count",    &SECURITY_ACTIONS_READ,  actions::count_security_actions)),

@@ -1,0 +1,171 @@
+//! Reading and writing subscription rows of one tenant.
+
+use super::{Subscription, SubscriptionStore};
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::value::{Row, Value};
+use model::datetime;
+use time::OffsetDateTime;
+
+const COLUMNS: &str = "doc";
+
+impl SubscriptionStore {
+    /// Stores a new subscription owned by `application_id` (its resource was checked by the
+    /// caller).
+    pub async fn create(&self, sub: &Subscription) -> Result<(), StoreError> {
+        let kind = sub.kind().ok_or_else(|| {
+            StoreError::Rejected(format!("'{}' is not subscribable", sub.resource))
+        })?;
+        let params = vec![
+            self.tenant.tenant_id().as_str().into(),
+            sub.id.as_str().into(),
+            sub.application_id.clone().unwrap_or_default().into(),
+            kind.as_str().into(),
+            sub.change_type.as_str().into(),
+            datetime::format(sub.expiration_date_time).into(),
+            doc_text(sub)?.into(),
+        ];
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "INSERT INTO subscriptions (tenant_id, id, application_id, resource_kind, \
+                     change_types, expires, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                );
+                tx.execute(&sql, &params)
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// One subscription of the tenant.
+    pub async fn get(&self, id: &str) -> Result<Option<Subscription>, StoreError> {
+        let store = self.tenant.store();
+        let sql = statement(
+            store.dialect(),
+            &format!("SELECT {COLUMNS} FROM subscriptions WHERE tenant_id = $1 AND id = $2"),
+        );
+        let params = [self.tenant.tenant_id().as_str().into(), id.into()];
+        let rows = store.read(&sql, &params).await?;
+        rows.into_iter().next().map(from_row).transpose()
+    }
+
+    /// The tenant's subscriptions, oldest expiry first: those of `application_id` only, or every
+    /// application's with `None`.
+    pub async fn list(
+        &self,
+        application_id: Option<&str>,
+    ) -> Result<Vec<Subscription>, StoreError> {
+        let store = self.tenant.store();
+        let mut params: Vec<Value> = vec![self.tenant.tenant_id().as_str().into()];
+        let mut sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE tenant_id = $1");
+        if let Some(app) = application_id {
+            sql.push_str(" AND application_id = $2");
+            params.push(app.into());
+        }
+        sql.push_str(" ORDER BY expires, id");
+        let rows = store
+            .read(&statement(store.dialect(), &sql), &params)
+            .await?;
+        rows.into_iter().map(from_row).collect()
+    }
+
+    /// Replaces a subscription's document (renewal, URL change, reauthorization); clears the
+    /// record of a queued `reauthorizationRequired` so the next one is sent when due. Returns
+    /// whether it existed.
+    pub async fn update(&self, sub: &Subscription) -> Result<bool, StoreError> {
+        let params = vec![
+            self.tenant.tenant_id().as_str().into(),
+            sub.id.as_str().into(),
+            datetime::format(sub.expiration_date_time).into(),
+            doc_text(sub)?.into(),
+        ];
+        let n = self
+            .tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "UPDATE subscriptions SET expires = $3, doc = $4, reauth_queued = NULL \
+                     WHERE tenant_id = $1 AND id = $2",
+                );
+                tx.execute(&sql, &params)
+            })
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Deletes a subscription (its undelivered notifications are dropped when their turn comes).
+    /// Returns whether it existed.
+    pub async fn delete(&self, id: &str) -> Result<bool, StoreError> {
+        let params = vec![self.tenant.tenant_id().as_str().into(), id.into()];
+        let n = self
+            .tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "DELETE FROM subscriptions WHERE tenant_id = $1 AND id = $2",
+                );
+                tx.execute(&sql, &params)
+            })
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// Marks the subscription's receiver slow until `until`: changes committed before then go to
+    /// the slow lane ([`super::SLOW_CHANGE_KIND`]).
+    pub async fn mark_slow(&self, id: &str, until: OffsetDateTime) -> Result<(), StoreError> {
+        let params = vec![
+            self.tenant.tenant_id().as_str().into(),
+            id.into(),
+            datetime::format(until).into(),
+        ];
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "UPDATE subscriptions SET slow_until = $3 WHERE tenant_id = $1 AND id = $2",
+                );
+                tx.execute(&sql, &params)
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Until when the subscription's receiver counts as slow (`None`: it does not, or the
+    /// subscription is gone).
+    pub async fn slow_until(&self, id: &str) -> Result<Option<OffsetDateTime>, StoreError> {
+        let store = self.tenant.store();
+        let sql = statement(
+            store.dialect(),
+            "SELECT slow_until FROM subscriptions WHERE tenant_id = $1 AND id = $2",
+        );
+        let params = [self.tenant.tenant_id().as_str().into(), id.into()];
+        let rows = store.read(&sql, &params).await?;
+        let Some(v) = rows.into_iter().next().and_then(|r| r.into_iter().next()) else {
+            return Ok(None);
+        };
+        v.into_opt_text("subscriptions.slow_until")?
+            .map(|t| crate::outbox::parse_time(&t))
+            .transpose()
+    }
+}
+
+/// The document text of `sub`.
+pub(super) fn doc_text(sub: &Subscription) -> Result<String, StoreError> {
+    serde_json::to_string(sub).map_err(|e| StoreError::Corrupt(format!("subscription: {e}")))
+}
+
+/// Decodes a row whose first column is `doc`.
+pub(super) fn from_row(row: Row) -> Result<Subscription, StoreError> {
+    let text = row
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Corrupt("subscription row lacks doc".into()))?
+        .into_text("subscriptions.doc")?;
+    serde_json::from_str(&text)
+        .map_err(|e| StoreError::Corrupt(format!("subscription document: {e}")))
+}
