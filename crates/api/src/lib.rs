@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod authorize;
 pub mod body;
+pub mod entity_set;
 pub mod error;
 pub mod identity;
 pub mod links;

@@ -4,33 +4,30 @@
 //! new `controlStateUpdates` entry stamped with the caller and the time. The next snapshot scores
 //! the control accordingly. Profiles are never created or deleted by clients (405).
 
-use super::secure_scores::no_expand;
 use crate::body::{EntityKey, JsonBody};
+use crate::entity_set::EntitySet;
 use crate::error::{ErrorCode, GraphError};
-use crate::links;
-use crate::paging::{self, PageLimits};
+use crate::paging::PageLimits;
 use crate::query::GraphRequest;
-use crate::response::{self, Shape};
+use crate::response;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use model::patch::ControlProfilePatch;
-use model::secure_score::{SecureScoreControlProfile, SECURE_SCORE_CONTROL_PROFILE};
+use model::secure_score::SECURE_SCORE_CONTROL_PROFILE;
 use store::secure_score::{ProfileUpdate, SecureScoreStore};
 
-/// The entity set below the version root.
-const SET: &str = "security/secureScoreControlProfiles";
-/// `@odata.type` of the entities.
-const ODATA_TYPE: &str = "#microsoft.graph.secureScoreControlProfile";
-/// The entity's name in messages.
-const NOUN: &str = "secureScoreControlProfile";
-
-/// Paging limits of `security/secureScoreControlProfiles` (the catalogue fits one default page).
-pub const LIMITS: PageLimits = PageLimits {
-    default_top: 100,
-    max_top: 1000,
-    max_skip: None,
+/// `security/secureScoreControlProfiles` (the catalogue fits one default page).
+pub const SET: EntitySet = EntitySet {
+    path: "security/secureScoreControlProfiles",
+    odata_type: "#microsoft.graph.secureScoreControlProfile",
+    name: "secureScoreControlProfile",
+    limits: PageLimits {
+        default_top: 100,
+        max_top: 1000,
+        max_skip: None,
+    },
 };
 
 fn profiles(app: &AppState, r: &GraphRequest) -> SecureScoreStore {
@@ -45,11 +42,16 @@ pub async fn list_control_profiles(
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&SECURE_SCORE_CONTROL_PROFILE)?;
-    no_expand(&bound.expand, NOUN)?;
-    let page_size = paging::page_size(&bound, LIMITS)?;
+    SET.no_expand(&bound)?;
+    let page_size = SET.page_size(&bound)?;
     let page = profiles(&app, &r).list_profiles(&bound, page_size).await?;
-    let shape = shape(bound.select.as_deref());
-    paging::page_response(&app, &r, SET, &shape, &page, serde_json::to_string)
+    SET.page(
+        &app,
+        &r,
+        bound.select.as_deref(),
+        &page,
+        serde_json::to_string,
+    )
 }
 
 /// `GET /security/secureScoreControlProfiles/$count`: how many profiles match `$filter`.
@@ -72,12 +74,12 @@ pub async fn get_control_profile(
     key: EntityKey,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&SECURE_SCORE_CONTROL_PROFILE)?;
-    no_expand(&bound.expand, NOUN)?;
+    SET.no_expand(&bound)?;
     let profile = profiles(&app, &r)
         .get_profile(&key.0)
         .await?
-        .ok_or_else(|| GraphError::not_found(NOUN, &key.0))?;
-    entity(&app, &r, bound.select.as_deref(), &profile)
+        .ok_or_else(|| SET.not_found(&key.0))?;
+    SET.entity(&app, &r, bound.select.as_deref(), &profile, StatusCode::OK)
 }
 
 /// `PATCH /security/secureScoreControlProfiles/{id}`: appends a `controlStateUpdates` entry
@@ -97,13 +99,13 @@ pub async fn update_control_profile(
         .await?;
     let profile = match outcome {
         ProfileUpdate::Updated(p) => *p,
-        ProfileUpdate::NotFound => return Err(GraphError::not_found(NOUN, &key.0)),
+        ProfileUpdate::NotFound => return Err(SET.not_found(&key.0)),
         ProfileUpdate::Refused(message) => return Err(GraphError::bad_request(message)),
     };
     if !r.prefer.return_representation {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    entity(&app, &r, None, &profile)
+    SET.entity(&app, &r, None, &profile, StatusCode::OK)
 }
 
 /// `POST /security/secureScoreControlProfiles`, `DELETE .../{id}`.
@@ -113,24 +115,4 @@ pub async fn not_allowed() -> GraphError {
         "Control profiles come from secgraph's control catalogue and cannot be created or deleted; \
          use PATCH to record the tenant's state of a control.",
     )
-}
-
-fn shape<'a>(select: Option<&'a [&'static str]>) -> Shape<'a> {
-    Shape {
-        odata_type: ODATA_TYPE,
-        select,
-        hide_evolvable: false,
-    }
-}
-
-fn entity(
-    app: &AppState,
-    r: &GraphRequest,
-    select: Option<&[&'static str]>,
-    profile: &SecureScoreControlProfile,
-) -> Result<Response, GraphError> {
-    let fragment = format!("{}/$entity", links::collection_fragment(SET, select));
-    let context = links::context_url(&app.config().public_url, r.version, &fragment);
-    let text = serde_json::to_string(profile).map_err(GraphError::internal)?;
-    response::entity_response(&context, &text, false, &shape(select))
 }

@@ -4,12 +4,12 @@
 //! store. Bulk actions live in [`super::ti_indicator_actions`].
 
 use crate::body::{EntityKey, JsonBody};
+use crate::entity_set::EntitySet;
 use crate::error::GraphError;
-use crate::links;
-use crate::paging::{self, PageLimits};
+use crate::paging::PageLimits;
 use crate::query::GraphRequest;
+use crate::response;
 use crate::response::with_location;
-use crate::response::{self, Shape};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,19 +20,19 @@ use serde_json::{Map, Value};
 use store::indicators::{IndicatorEdit, NewIndicator};
 use store::{IndicatorStore, StoredIndicator};
 
-/// The entity set below the version root.
-pub(super) const SET: &str = "security/tiIndicators";
-/// `@odata.type` of the entities.
-pub(super) const ODATA_TYPE: &str = "#microsoft.graph.tiIndicator";
+/// `security/tiIndicators`.
+pub const SET: EntitySet = EntitySet {
+    path: "security/tiIndicators",
+    odata_type: "#microsoft.graph.tiIndicator",
+    name: "tiIndicator",
+    limits: PageLimits {
+        default_top: 100,
+        max_top: 1000,
+        max_skip: None,
+    },
+};
 /// The owner of indicators created without an application (`serve --auth none`).
 pub const EMULATOR_APP: &str = "secgraph-emulator";
-
-/// Paging limits of `security/tiIndicators`.
-pub const LIMITS: PageLimits = PageLimits {
-    default_top: 100,
-    max_top: 1000,
-    max_skip: None,
-};
 
 /// The indicators the caller may see and change: its tenant's, submitted by its application.
 pub(super) fn owned(app: &AppState, r: &GraphRequest) -> IndicatorStore {
@@ -103,7 +103,7 @@ pub(super) fn from_stored(stored: StoredIndicator) -> Result<TiIndicator, InputE
 /// The document of an indicator with its `@odata.type` first.
 pub(super) fn typed(doc: Map<String, Value>) -> Value {
     let mut out = Map::with_capacity(doc.len() + 1);
-    out.insert("@odata.type".into(), Value::String(ODATA_TYPE.into()));
+    out.insert("@odata.type".into(), Value::String(SET.odata_type.into()));
     out.extend(doc);
     Value::Object(out)
 }
@@ -115,11 +115,10 @@ pub async fn list_indicators(
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&TI_INDICATOR)?;
-    no_expand(&bound.expand)?;
-    let page_size = paging::page_size(&bound, LIMITS)?;
+    SET.no_expand(&bound)?;
+    let page_size = SET.page_size(&bound)?;
     let page = owned(&app, &r).list(&bound, page_size).await?;
-    let shape = shape(bound.select.as_deref());
-    paging::page_response(&app, &r, SET, &shape, &page, |item| {
+    SET.page(&app, &r, bound.select.as_deref(), &page, |item| {
         serde_json::to_string(&item.doc)
     })
 }
@@ -141,16 +140,16 @@ pub async fn get_indicator(
     key: EntityKey,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&TI_INDICATOR)?;
-    no_expand(&bound.expand)?;
+    SET.no_expand(&bound)?;
     let stored = owned(&app, &r)
         .get(&key.0)
         .await?
         .ok_or_else(|| not_found(&key.0))?;
-    entity(
+    SET.entity(
         &app,
         &r,
         bound.select.as_deref(),
-        stored.doc,
+        &stored.doc,
         StatusCode::OK,
     )
 }
@@ -178,8 +177,8 @@ pub async fn create_indicator(
         .ok_or_else(|| GraphError::internal("the store returned no created indicator"))?;
     let base = &app.config().public_url;
     let (version, id) = (r.version.segment(), stored.id.to_string());
-    let response = entity(&app, &r, None, stored.doc, StatusCode::CREATED)?;
-    Ok(with_location(response, base, version, SET, &id))
+    let response = SET.entity(&app, &r, None, &stored.doc, StatusCode::CREATED)?;
+    Ok(with_location(response, base, version, SET.path, &id))
 }
 
 /// `PATCH /security/tiIndicators/{id}`: changes the editable properties of one of the caller's
@@ -211,7 +210,7 @@ pub async fn update_indicator(
     if !r.prefer.return_representation {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    entity(&app, &r, None, stored.doc, StatusCode::OK)
+    SET.entity(&app, &r, None, &stored.doc, StatusCode::OK)
 }
 
 /// `DELETE /security/tiIndicators/{id}`: deletes one of the caller's indicators; 204.
@@ -228,44 +227,10 @@ pub async fn delete_indicator(
     }
 }
 
-fn shape<'a>(select: Option<&'a [&'static str]>) -> Shape<'a> {
-    Shape {
-        odata_type: ODATA_TYPE,
-        select,
-        hide_evolvable: false,
-    }
-}
-
-/// A single-indicator response with `status`.
-fn entity(
-    app: &AppState,
-    r: &GraphRequest,
-    select: Option<&[&'static str]>,
-    doc: Map<String, Value>,
-    status: StatusCode,
-) -> Result<Response, GraphError> {
-    let fragment = format!("{}/$entity", links::collection_fragment(SET, select));
-    let context = links::context_url(&app.config().public_url, r.version, &fragment);
-    let text = serde_json::to_string(&doc).map_err(GraphError::internal)?;
-    let mut response = response::entity_response(&context, &text, false, &shape(select))?;
-    *response.status_mut() = status;
-    Ok(response)
-}
-
 /// 404 for an indicator the caller's application does not have (it may belong to another app).
 fn not_found(id: &str) -> GraphError {
     GraphError::new(
         crate::error::ErrorCode::ItemNotFound,
         format!("No tiIndicator with id '{id}' exists for this application (an application sees only the indicators it submitted)."),
     )
-}
-
-fn no_expand(expand: &[String]) -> Result<(), GraphError> {
-    match expand.first() {
-        None => Ok(()),
-        Some(name) => Err(GraphError::bad_request(format!(
-            "'{name}' cannot be expanded: tiIndicator has no navigation properties. Remove $expand."
-        ))
-        .with_inner_code("invalidQueryOption")),
-    }
 }

@@ -15,30 +15,30 @@
 mod input;
 
 use crate::body::{EntityKey, JsonBody};
+use crate::entity_set::EntitySet;
 use crate::error::{ErrorCode, GraphError};
-use crate::links;
-use crate::paging::{self, PageLimits};
+use crate::paging::PageLimits;
 use crate::query::GraphRequest;
+use crate::response;
 use crate::response::with_location;
-use crate::response::{self, Shape};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use store::security_actions::{
-    ActionOutcome, NewSecurityAction, SecurityAction, SecurityActionStore, SECURITY_ACTION,
+    ActionOutcome, NewSecurityAction, SecurityActionStore, SECURITY_ACTION,
 };
 
-/// The entity set below the version root.
-const SET: &str = "security/securityActions";
-/// `@odata.type` of the entities.
-const ODATA_TYPE: &str = "#microsoft.graph.securityAction";
-
-/// Paging limits of `security/securityActions`.
-pub const LIMITS: PageLimits = PageLimits {
-    default_top: 100,
-    max_top: 1000,
-    max_skip: None,
+/// `security/securityActions`.
+pub const SET: EntitySet = EntitySet {
+    path: "security/securityActions",
+    odata_type: "#microsoft.graph.securityAction",
+    name: "securityAction",
+    limits: PageLimits {
+        default_top: 100,
+        max_top: 1000,
+        max_skip: None,
+    },
 };
 
 /// The caller's tenant's actions.
@@ -54,11 +54,16 @@ pub async fn list_security_actions(
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&SECURITY_ACTION)?;
-    no_expand(&bound.expand)?;
-    let page_size = paging::page_size(&bound, LIMITS)?;
+    SET.no_expand(&bound)?;
+    let page_size = SET.page_size(&bound)?;
     let page = actions(&app, &r).list(&bound, page_size).await?;
-    let shape = shape(bound.select.as_deref());
-    paging::page_response(&app, &r, SET, &shape, &page, serde_json::to_string)
+    SET.page(
+        &app,
+        &r,
+        bound.select.as_deref(),
+        &page,
+        serde_json::to_string,
+    )
 }
 
 /// `GET /security/securityActions/$count`: how many of the tenant's actions match `$filter`.
@@ -78,12 +83,12 @@ pub async fn get_security_action(
     key: EntityKey,
 ) -> Result<Response, GraphError> {
     let bound = r.bind(&SECURITY_ACTION)?;
-    no_expand(&bound.expand)?;
+    SET.no_expand(&bound)?;
     let action = actions(&app, &r)
         .get(&key.0)
         .await?
-        .ok_or_else(|| not_found(&key.0))?;
-    entity(&app, &r, bound.select.as_deref(), &action, StatusCode::OK)
+        .ok_or_else(|| SET.not_found(&key.0))?;
+    SET.entity(&app, &r, bound.select.as_deref(), &action, StatusCode::OK)
 }
 
 /// `POST /security/securityActions`: resolves the requested action against the manifest of the
@@ -109,13 +114,13 @@ pub async fn create_security_action(
     };
     let now = app.store().clock().now();
     let action = actions(&app, &r).create(&provider, new, now).await?;
-    let response = entity(&app, &r, None, &action, StatusCode::CREATED)?;
+    let response = SET.entity(&app, &r, None, &action, StatusCode::CREATED)?;
     let base = &app.config().public_url;
     Ok(with_location(
         response,
         base,
         r.version.segment(),
-        SET,
+        SET.path,
         &action.id,
     ))
 }
@@ -136,7 +141,7 @@ pub async fn cancel_security_action(
         ActionOutcome::Changed(_) | ActionOutcome::Unchanged(_) => {
             Ok(StatusCode::OK.into_response())
         }
-        ActionOutcome::NotFound => Err(not_found(&key.0)),
+        ActionOutcome::NotFound => Err(SET.not_found(&key.0)),
         ActionOutcome::Refused(message) => Err(GraphError::bad_request(message)),
         ActionOutcome::NotOwner => Err(GraphError::internal(
             "cancel answered NotOwner, which only status reports can",
@@ -152,43 +157,4 @@ pub async fn not_allowed() -> Result<Response, GraphError> {
         "Security actions cannot be changed or deleted: their provider reports their status, and \
          POST .../cancelSecurityAction cancels one.",
     ))
-}
-
-fn shape<'a>(select: Option<&'a [&'static str]>) -> Shape<'a> {
-    Shape {
-        odata_type: ODATA_TYPE,
-        select,
-        hide_evolvable: false,
-    }
-}
-
-/// A single-action response with `status`.
-fn entity(
-    app: &AppState,
-    r: &GraphRequest,
-    select: Option<&[&'static str]>,
-    action: &SecurityAction,
-    status: StatusCode,
-) -> Result<Response, GraphError> {
-    let fragment = format!("{}/$entity", links::collection_fragment(SET, select));
-    let context = links::context_url(&app.config().public_url, r.version, &fragment);
-    let text = serde_json::to_string(action).map_err(GraphError::internal)?;
-    let mut response = response::entity_response(&context, &text, false, &shape(select))?;
-    *response.status_mut() = status;
-    Ok(response)
-}
-
-/// 404 for an action id the tenant does not have.
-fn not_found(id: &str) -> GraphError {
-    GraphError::not_found("securityAction", id)
-}
-
-fn no_expand(expand: &[String]) -> Result<(), GraphError> {
-    match expand.first() {
-        None => Ok(()),
-        Some(name) => Err(GraphError::bad_request(format!(
-            "'{name}' cannot be expanded: securityAction has no navigation properties. Remove $expand."
-        ))
-        .with_inner_code("invalidQueryOption")),
-    }
 }
