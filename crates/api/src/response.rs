@@ -153,6 +153,15 @@ impl Collection {
         self.buf.push_str("]}");
         json_response(StatusCode::OK, self.buf)
     }
+
+    /// Closes the array, appends `"@odata.deltaLink"` (the last page of a delta round) and returns
+    /// the 200 response.
+    pub fn finish_with_delta_link(mut self, delta_link: &str) -> Response {
+        self.buf.push_str("],\"@odata.deltaLink\":");
+        push_json_string(&mut self.buf, delta_link);
+        self.buf.push('}');
+        json_response(StatusCode::OK, self.buf)
+    }
 }
 
 /// A single entity: `{"@odata.context":…, <document members>}`.

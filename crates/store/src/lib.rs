@@ -68,5 +68,5 @@ pub use query::list::EntityPage;
 pub use query::AlertView;
 #[doc(hidden)]
 pub use query::{render_filter_sql, render_filter_sqlite};
-pub use tenant::TenantStore;
+pub use tenant::{AlertDelta, TenantStore};
 pub use update::UpdateError;

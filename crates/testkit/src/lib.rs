@@ -75,7 +75,12 @@ impl TestServerBuilder {
 
     /// Opens the store, loads data, binds a free loopback port and serves.
     pub async fn start(self) -> TestServer {
-        let db = TestDatabase::new();
+        self.start_on(TestDatabase::new()).await
+    }
+
+    /// Starts serving `db`: a new database, or the one an earlier server was stopped with
+    /// ([`TestServer::into_database`]) — a restart.
+    pub async fn start_on(self, db: TestDatabase) -> TestServer {
         let clock = Arc::new(ManualClock::new(test_anchor()));
         let store = db.open_store(clock.clone());
         let tenant = TenantId(demo::DEMO_TENANT_ID.to_owned());
@@ -193,6 +198,7 @@ pub struct TestServer {
     pub admin_token: String,
     /// An HTTP client.
     pub client: reqwest::Client,
+    /// Stops serving when sent to, or when dropped with the server.
     shutdown: Option<oneshot::Sender<()>>,
     handle: Option<JoinHandle<()>>,
     /// The test's database (dropped last: a PostgreSQL schema is removed then).
@@ -303,6 +309,13 @@ impl TestServer {
         self.stop_inner().await;
     }
 
+    /// Stops serving and shuts the store down like [`stop`](Self::stop), and hands back the
+    /// database, to start another server on it ([`TestServerBuilder::start_on`]).
+    pub async fn into_database(mut self) -> TestDatabase {
+        self.stop_inner().await;
+        self.db
+    }
+
     async fn stop_inner(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -311,13 +324,5 @@ impl TestServer {
             let _ = h.await;
         }
         self.store.shutdown().await;
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
     }
 }

@@ -34,7 +34,12 @@ pub struct ViewSpec {
 }
 
 impl ViewSpec {
-    fn shape<'a>(&self, r: &GraphRequest, select: Option<&'a [&'static str]>) -> Shape<'a> {
+    /// How the view's documents are written for `r` (its `$select`, its `Prefer`).
+    pub(crate) fn shape<'a>(
+        &self,
+        r: &GraphRequest,
+        select: Option<&'a [&'static str]>,
+    ) -> Shape<'a> {
         Shape {
             odata_type: self.odata_type,
             select,
@@ -164,7 +169,7 @@ pub async fn get(
 /// The text of `raw` to shape, and whether its evolvable members still need the full rewrite: the
 /// store's precomputed ranges give the caller's view directly unless the document could not be
 /// aligned (see `store::RawAlert::visible_json`).
-fn visible<'a>(raw: &'a RawAlert, shape: &Shape<'_>) -> (Cow<'a, str>, bool) {
+pub(crate) fn visible<'a>(raw: &'a RawAlert, shape: &Shape<'_>) -> (Cow<'a, str>, bool) {
     match raw.visible_json(!shape.hide_evolvable) {
         Some(doc) => (doc, false),
         None => (Cow::Borrowed(raw.json.as_str()), raw.has_evolvable),

@@ -1,6 +1,7 @@
 //! One router module per entity set; handlers are named for their operation.
 
 pub mod alert_views;
+pub mod alerts_delta;
 pub mod alerts_v2;
 pub mod connector_events;
 pub mod events;

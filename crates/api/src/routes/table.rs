@@ -7,6 +7,7 @@
 //! ([`crate::authorize`]) before the handler; handlers never check permissions themselves.
 
 use super::alert_views;
+use super::alerts_delta;
 use super::alerts_v2::{self, AlertsV2};
 use super::federation;
 use super::incident_actions;
@@ -183,6 +184,7 @@ pub fn graph_routes() -> Vec<GraphRoute> {
         route(Get,    "/security/alerts_v2",                 &ALERTS_V2_READ,  alert_views::list_alerts::<AlertsV2>),
         route(Post,   "/security/alerts_v2",                 &ALERTS_V2_WRITE, alerts_v2::not_allowed),
         route(Get,    "/security/alerts_v2/$count",          &ALERTS_V2_READ,  alert_views::count_alerts::<AlertsV2>),
+        route(Get,    "/security/alerts_v2/delta",           &ALERTS_V2_READ,  alerts_delta::alerts_v2_delta),
         route(Get,    "/security/alerts_v2/{id}",            &ALERTS_V2_READ,  alert_views::get_alert::<AlertsV2>),
         route(Patch,  "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::update_alert),
         route(Delete, "/security/alerts_v2/{id}",            &ALERTS_V2_WRITE, alerts_v2::not_allowed),
