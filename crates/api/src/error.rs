@@ -28,6 +28,8 @@ pub enum ErrorCode {
     RequestEntityTooLarge,
     /// 415: a body with a media type other than JSON.
     UnsupportedMediaType,
+    /// 424: inside a batch, a request whose `dependsOn` request failed (it was not run).
+    FailedDependency,
     /// 429: throttled; the response carries `Retry-After`.
     TooManyRequests,
     /// 500: an internal failure (the cause is logged, never shown).
@@ -54,6 +56,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "UnsupportedMediaType")
             }
+            ErrorCode::FailedDependency => (StatusCode::FAILED_DEPENDENCY, "FailedDependency"),
             ErrorCode::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "TooManyRequests"),
             ErrorCode::GeneralException => (StatusCode::INTERNAL_SERVER_ERROR, "generalException"),
             ErrorCode::ServiceNotAvailable => {

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod authorize;
+pub mod batch;
 pub mod body;
 pub mod entity_set;
 pub mod error;
@@ -40,8 +41,8 @@ use tower_http::compression::CompressionLayer;
 /// The application router with its state.
 pub fn router(state: AppState) -> Router {
     let context = middleware::from_fn_with_state(state.clone(), request_context::request_context);
-    let v1 = routes::table::graph_router(&state, ApiVersion::V1);
-    let beta = routes::table::graph_router(&state, ApiVersion::Beta);
+    let v1 = routes::table::graph_router(&state, ApiVersion::V1).merge(version_root());
+    let beta = routes::table::graph_router(&state, ApiVersion::Beta).merge(version_root());
     Router::new()
         .nest("/v1.0", v1.layer(Extension(ApiVersion::V1)))
         .nest("/beta", beta.layer(Extension(ApiVersion::Beta)))
@@ -100,13 +101,23 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// What each version root serves besides the permission table's routes: `$batch` (its inner
+/// requests are authorized one by one, see [`batch`]).
+fn version_root() -> Router<AppState> {
+    Router::new().route("/$batch", axum::routing::post(batch::post_batch))
+}
+
 /// The service `main` and the tests serve: the router behind path canonicalisation.
 pub type AppService = tower::util::MapRequest<Router, fn(Request) -> Request>;
 
 /// The service to serve: [`router`] behind path canonicalisation (which must run before routing).
+/// Each request carries a [`batch::Dispatcher`] into the same application (without the
+/// dispatcher), through which `$batch` sends its inner requests.
 pub fn service(state: AppState) -> AppService {
-    tower::util::MapRequestLayer::new(path::canonicalize as fn(Request) -> Request)
-        .layer(router(state))
+    let canonical = tower::util::MapRequestLayer::new(path::canonicalize as fn(Request) -> Request);
+    let app = router(state);
+    let inner = canonical.layer(app.clone());
+    canonical.layer(app.layer(Extension(batch::Dispatcher::new(inner))))
 }
 
 /// `GET /healthz`: 200 once the store answers a read.

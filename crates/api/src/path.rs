@@ -20,6 +20,7 @@ pub(crate) const SEGMENTS: &[&str] = &[
     "comments",
     "$count",
     "$metadata",
+    "$batch",
     "updateAlerts",
     "tiIndicators",
     "submitTiIndicators",
