@@ -12,6 +12,7 @@ pub mod entity_set;
 pub mod error;
 pub mod identity;
 pub mod links;
+pub mod metadata;
 pub mod paging;
 pub mod path;
 pub mod principal;
@@ -102,9 +103,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// What each version root serves besides the permission table's routes: `$batch` (its inner
-/// requests are authorized one by one, see [`batch`]).
+/// requests are authorized one by one, see [`batch`]), `$metadata` and the service document
+/// (both open, as in Graph, see [`metadata`]).
 fn version_root() -> Router<AppState> {
-    Router::new().route("/$batch", axum::routing::post(batch::post_batch))
+    Router::new()
+        .route("/$batch", axum::routing::post(batch::post_batch))
+        .route("/$metadata", get(metadata::get_metadata))
+        .route("/", get(metadata::get_service_document))
 }
 
 /// The service `main` and the tests serve: the router behind path canonicalisation.

@@ -70,6 +70,13 @@ fn canonical_path(path: &str) -> Option<String> {
         }
         out.push_str(canon);
     }
+    // `GET /v1.0/` is the service document, as `GET /v1.0` is.
+    if let Some(root) = out
+        .strip_suffix('/')
+        .filter(|r| *r == "/v1.0" || *r == "/beta")
+    {
+        return Some(root.to_owned());
+    }
     changed.then_some(out)
 }
 
