@@ -4,7 +4,8 @@
 //! ids without cycles. Anything else is a 400 for the whole batch that says what to fix.
 //!
 //! Bodies are JSON values, or strings holding base64 (standard or URL-safe alphabet, padding
-//! optional) — how Microsoft's SDKs send bodies that are not JSON objects.
+//! optional) — how Microsoft's SDKs send bodies that are not JSON objects. `depends_on` is read as
+//! `dependsOn` (msgraph-core for Python writes it so).
 
 use crate::error::GraphError;
 use crate::query::ApiVersion;
@@ -125,31 +126,38 @@ fn method(obj: &Map<String, Value>, id: &str) -> Result<Method, GraphError> {
     }
 }
 
-/// The inner request's path: `url` below the version root the batch was sent to.
+/// The inner request's path: `url` below the version root the batch was sent to. Graph documents
+/// relative urls (`/security/alerts_v2`, leading `/` optional); Microsoft's Python SDK sends the
+/// absolute URL of the request (`https://host/v1.0/security/alerts_v2`), so an absolute URL, or a
+/// path that starts with the batch's own version root, is taken below that root.
 fn inner_uri(obj: &Map<String, Value>, id: &str, version: ApiVersion) -> Result<Uri, GraphError> {
     let url = obj.get("url").and_then(Value::as_str).unwrap_or("").trim();
-    let relative = url.trim_start_matches('/');
     let bad = |why: String| GraphError::bad_request(format!("Request '{id}': {why}"));
+    let (relative, rooted) = match url.split_once("://") {
+        Some((_, rest)) => (rest.find('/').map(|i| &rest[i..]).unwrap_or(""), true),
+        None => (url, false),
+    };
+    let mut relative = relative.trim_start_matches('/');
+    let first = relative.split(['/', '?']).next().unwrap_or("");
+    if first.eq_ignore_ascii_case(version.segment()) {
+        relative = relative[first.len()..].trim_start_matches('/');
+    } else if rooted
+        || ["v1.0", "beta"]
+            .iter()
+            .any(|v| first.eq_ignore_ascii_case(v))
+    {
+        return Err(bad(format!(
+            "the url '{url}' is not below /{}, the version root the batch was sent to; send it to the /{first} batch or give it relative to the root, e.g. '/security/alerts_v2'.",
+            version.segment()
+        )));
+    }
     if relative.is_empty() {
         return Err(bad(
             "'url' is missing; give the path below the version root, e.g. '/security/alerts_v2'."
                 .into(),
         ));
     }
-    if url.contains("://") {
-        return Err(bad(format!(
-            "the url '{url}' is absolute; give it relative to the version root, e.g. '/security/alerts_v2'."
-        )));
-    }
     let first = relative.split(['/', '?']).next().unwrap_or("");
-    if ["v1.0", "beta"]
-        .iter()
-        .any(|v| first.eq_ignore_ascii_case(v))
-    {
-        return Err(bad(format!(
-            "the url '{url}' names a version root; batch urls are relative to the root the batch was sent to (drop '/{first}')."
-        )));
-    }
     if first.eq_ignore_ascii_case("$batch") || first.eq_ignore_ascii_case("%24batch") {
         return Err(bad(
             "a batch cannot contain a request to $batch; send the requests themselves.".into(),
@@ -248,7 +256,9 @@ fn depends_on(
     id: &str,
     ids: &[String],
 ) -> Result<Vec<usize>, GraphError> {
-    let Some(given) = obj.get("dependsOn").filter(|d| !d.is_null()) else {
+    // Microsoft's Python SDK (msgraph-core) writes the property as `depends_on`.
+    let given = obj.get("dependsOn").or_else(|| obj.get("depends_on"));
+    let Some(given) = given.filter(|d| !d.is_null()) else {
         return Ok(Vec::new());
     };
     let list = given.as_array().ok_or_else(|| {
@@ -313,6 +323,8 @@ mod tests {
         let doc = json!({"requests": [
             {"id": "a", "method": "get", "url": "security/alerts_v2?$filter=severity eq 'high'"},
             {"id": "b", "method": "GET", "url": "/security/incidents", "dependsOn": ["A"]},
+            {"id": "c", "method": "GET", "url": "https://graph.example/beta/security/incidents?$top=1"},
+            {"id": "d", "method": "GET", "url": "/beta/security/incidents"},
         ]});
         let items = parse_batch(&doc, ApiVersion::Beta).unwrap();
         assert_eq!(
@@ -320,6 +332,10 @@ mod tests {
             "/beta/security/alerts_v2?$filter=severity%20eq%20'high'"
         );
         assert_eq!(items[1].depends_on, vec![0]);
+        assert_eq!(items[2].uri.to_string(), "/beta/security/incidents?$top=1");
+        assert_eq!(items[3].uri.to_string(), "/beta/security/incidents");
+        let other = json!({"requests": [{"id": "1", "method": "GET", "url": "https://h/v1.0/x"}]});
+        assert!(parse_batch(&other, ApiVersion::Beta).is_err());
     }
 
     #[test]
