@@ -6,8 +6,9 @@
 //! processed once, in canonical order — (`createdDateTime`, alert id) — with the pins applied.
 //! Processing one alert reads only alerts before it in that order, so an alert that arrives in
 //! order is simply processed ([`crate::step`]); one that arrives late (or changes, or a manual
-//! decision) re-processes only the *region* it can influence ([`crate::region`],
-//! [`crate::replay`]). Either way the engine ends where [`crate::rebuild`] ends.
+//! decision) re-decides, each at its own position, only the later alerts whose decision may
+//! change ([`crate::suspects`], [`crate::replay`]). Either way the engine ends where
+//! [`crate::rebuild`] ends.
 
 use crate::alerts::{ent_slot, Alerts, Stamp, LIVE, NONE, PINNED};
 use crate::change::{IncidentKey, Outcome, Reason};
@@ -18,7 +19,7 @@ use crate::incidents::Incidents;
 use crate::interner::Interner;
 use crate::journal::Journal;
 use crate::pin::{IncidentState, Pin};
-use crate::region::Seed;
+use crate::replay::Seed;
 use crate::rules::Compiled;
 use std::collections::HashMap;
 use time::OffsetDateTime;

@@ -175,23 +175,43 @@ impl Incidents {
 
     /// Deletes the incident in `slot` (its key becomes free).
     pub(crate) fn delete(&mut self, slot: u32) {
-        let Some(key) = self.get(slot).map(|i| i.key) else {
+        if self.get(slot).is_none() {
             return;
-        };
-        self.by_key.remove(&key);
+        }
+        self.release_key(slot);
         self.recs[slot as usize] = Incident::default();
         self.free.push(slot);
     }
 
-    /// Makes `child` (a root) a child of `parent`, merged by the alert at `merged`.
-    pub(crate) fn attach(&mut self, child: u32, parent: u32, merged: Stamp) {
+    /// Frees the key of the incident in `slot` (which stays, keyless to lookups, until deleted).
+    pub(crate) fn release_key(&mut self, slot: u32) {
+        let Some(key) = self.get(slot).map(|i| i.key) else {
+            return;
+        };
+        if self.by_key.get(&key) == Some(&slot) {
+            self.by_key.remove(&key);
+        }
+    }
+
+    /// Gives the incident in `slot` the key `key` (not in use).
+    pub(crate) fn rekey(&mut self, slot: u32, key: u64) {
+        if let Some(inc) = self.get_mut(slot) {
+            inc.key = key;
+            self.by_key.insert(key, slot);
+        }
+    }
+
+    /// Makes `child` (a root) a child of `parent`, merged by the alert at `merged`, at `index`
+    /// among its children (they are kept in merge order).
+    pub(crate) fn attach(&mut self, child: u32, parent: u32, merged: Stamp, index: usize) {
         if let Some(c) = self.get_mut(child) {
             c.parent = parent;
             c.merged = merged;
             c.ents = Vec::new();
         }
         if let Some(p) = self.get_mut(parent) {
-            p.extra_mut().children.push(child);
+            let children = &mut p.extra_mut().children;
+            children.insert(index.min(children.len()), child);
         }
         let top = self.root(parent);
         self.set_top(child, top);

@@ -30,6 +30,8 @@ pub(crate) struct Journal {
     alert_seen: FastSet<u32>,
     incidents: Vec<(u64, KeyState)>,
     incident_seen: FastSet<u64>,
+    /// Alerts whose link codes changed (their incident's reasons change).
+    recoded: Vec<u32>,
 }
 
 impl Journal {
@@ -38,6 +40,11 @@ impl Journal {
         if self.alert_seen.insert(slot) {
             self.alerts.push((slot, root));
         }
+    }
+
+    /// Records that alert `slot`'s link codes changed.
+    pub(crate) fn recode(&mut self, slot: u32) {
+        self.recoded.push(slot);
     }
 
     /// Records the state of incident `key` (if not yet recorded).
@@ -121,6 +128,11 @@ impl Engine {
                 if self.inc_state(b) == KeyState::Live {
                     dirty.insert(b);
                 }
+            }
+        }
+        for &slot in &j.recoded {
+            if let Some(key) = self.live(slot).then(|| self.root_key(slot)).flatten() {
+                dirty.insert(key);
             }
         }
         assigned.sort_by(|a, b| self.alerts.cmp(a.0, b.0));

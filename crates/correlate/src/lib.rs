@@ -57,11 +57,12 @@ pub mod normal;
 pub mod pin;
 mod pool;
 mod reasons;
-mod region;
 mod replay;
 mod rules;
 pub mod step;
 pub mod stoplist;
+mod suspects;
+mod view;
 
 pub use change::{Change, IncidentKey, Outcome, Reason};
 pub use config::{default_rules, Config, Rule};

@@ -3,8 +3,8 @@
 //!
 //! Every manual action on an incident **freezes** it: each alert it holds is pinned to it
 //! ([`crate::Pin::Link`]), so no later replay moves them; the incident can still grow through its
-//! alerts' entities and be merged by correlation when the guards allow. Then the region of the
-//! changed pins is replayed, so the engine stays equal to [`crate::rebuild`] with the same pins.
+//! alerts' entities and be merged by correlation when the guards allow. Then the changed pins
+//! are replayed, so the engine stays equal to [`crate::rebuild`] with the same pins.
 
 use crate::alerts::{ent_slot, NONE, PINNED};
 use crate::change::{IncidentKey, Outcome};
@@ -12,7 +12,7 @@ use crate::engine::{Delta, Engine, Place};
 use crate::entity::Entity;
 use crate::error::CorrelateError;
 use crate::pin::IncidentState;
-use crate::region::Seed;
+use crate::replay::Seed;
 use std::collections::HashMap;
 
 impl Engine {

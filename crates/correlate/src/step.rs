@@ -54,43 +54,80 @@ pub(crate) struct Guard {
     class: Option<AlertClassification>,
 }
 
+/// What processing one alert does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// A pinned alert goes to the incident of this key (opened for it if needed).
+    Pinned(u64),
+    /// It opens an incident.
+    Open,
+    /// It joins root `.0` and merges the roots `.1` into it, in that order.
+    Join(u32, Vec<u32>),
+}
+
 impl Engine {
-    /// Processes alert `a` in canonical order (see the module docs). `hint` is the key to reuse
-    /// if it opens an incident and the key is free.
+    /// Processes alert `a` in canonical order (see the module docs), as the last alert. `hint` is
+    /// the key to reuse if it opens an incident and the key is free.
     pub(crate) fn step(&mut self, a: u32, hint: Option<u64>, j: &mut Journal) {
         j.touch_alert(a, self.root_key(a));
+        let d = self.decide(a, None);
+        self.apply(a, &d, hint, j);
+    }
+
+    /// What alert `a` does when processed at `at` (`None`: as the last alert), without changing
+    /// anything. Leaves the alert's entity keys in `scratch.keys` and its links in
+    /// `scratch.links`, for [`Engine::apply`].
+    pub(crate) fn decide(&mut self, a: u32, at: Option<Stamp>) -> Decision {
         self.entity_keys(a);
+        self.scratch.links.clear();
         if self.alerts.rec(a).flags & PINNED != 0 {
             let key = self.pins.places.get(self.alerts.id(a)).map(|p| p.key);
             if let Some(key) = key {
-                self.place_pinned(a, key, j);
-                return;
+                return Decision::Pinned(key);
             }
         }
         self.collect_preds(a);
-        self.rate_links(a);
+        self.rate_links(a, at);
         let mut cands = std::mem::take(&mut self.scratch.cands);
         cands.clear();
         cands.extend(self.scratch.links.iter().map(|l| l.0));
         cands.sort_unstable();
         cands.dedup();
         cands.sort_by(|&x, &y| self.cmp_age(x, y));
-        let target = cands.iter().copied().find(|&c| self.joinable(c));
-        match target {
-            None => self.open_for(a, hint, j),
+        let target = cands.iter().copied().find(|&c| self.joinable(c, at));
+        let decision = match target {
+            None => Decision::Open,
+            Some(t) if cands.len() == 1 => Decision::Join(t, Vec::new()),
             Some(t) => {
-                self.join(a, t);
-                let mut merged = vec![t];
+                let mut ents = union(&self.ents_at(t, at), &self.scratch.keys);
+                let mut merges = Vec::new();
                 for &c in cands.iter().filter(|&&c| c != t) {
-                    if self.mergeable(t, c) {
-                        self.merge_into(c, t, self.alerts.stamp(a), j);
-                        merged.push(c);
+                    let cents = self.ents_at(c, at);
+                    if self.mergeable(t, c, (&ents, &cents), &merges, at) {
+                        ents = union(&ents, &cents);
+                        merges.push(c);
                     }
                 }
-                self.set_codes(a, &merged);
+                Decision::Join(t, merges)
+            }
+        };
+        self.scratch.cands = cands;
+        decision
+    }
+
+    /// Carries out `a`'s decision `d` (from [`Engine::decide`], with its scratch state).
+    pub(crate) fn apply(&mut self, a: u32, d: &Decision, hint: Option<u64>, j: &mut Journal) {
+        match d {
+            Decision::Pinned(key) => self.place_pinned(a, *key, j),
+            Decision::Open => self.open_for(a, hint, j),
+            Decision::Join(t, merges) => {
+                self.place(a, *t);
+                for &c in merges {
+                    self.merge_into(c, *t, self.alerts.stamp(a), j);
+                }
+                self.set_codes(a, *t, merges);
             }
         }
-        self.scratch.cands = cands;
     }
 
     /// Fills `scratch.keys` with the sorted entity keys of `a`.
@@ -132,7 +169,7 @@ impl Engine {
     }
 
     /// Turns `scratch.preds` into links (candidate root, entity index, rule).
-    fn rate_links(&mut self, a: u32) {
+    fn rate_links(&mut self, a: u32, at: Option<Stamp>) {
         let mut preds = std::mem::take(&mut self.scratch.preds);
         let mut links = std::mem::take(&mut self.scratch.links);
         links.clear();
@@ -153,7 +190,7 @@ impl Engine {
             }
             let placed = self.alerts.rec(b).placed;
             if placed != NONE {
-                let root = self.incs.root(placed);
+                let root = self.root_at(placed, at);
                 let dt = t - self.alerts.rec(b).t;
                 for &(_, idx, kind) in &preds[i..end] {
                     let bit = 1u8 << kind;
@@ -171,11 +208,11 @@ impl Engine {
 
     /// Records, on each entity of `a`, the first rule that linked it into an incident now in its
     /// group (`merged`: the roots it joined or merged).
-    fn set_codes(&mut self, a: u32, merged: &[u32]) {
+    pub(crate) fn set_codes(&mut self, a: u32, target: u32, merged: &[u32]) {
         let links = std::mem::take(&mut self.scratch.links);
         let ents = self.alerts.ents_mut(a);
         for &(root, idx, rule) in &links {
-            if !merged.contains(&root) {
+            if root != target && !merged.contains(&root) {
                 continue;
             }
             if let Some(e) = ents.get_mut(usize::from(idx)) {
@@ -200,41 +237,59 @@ impl Engine {
             .then(ix.key.cmp(&iy.key))
     }
 
-    /// Whether the alert being processed (its keys in `scratch.keys`) may join root `c`.
-    fn joinable(&self, c: u32) -> bool {
-        let Some(inc) = self.incs.get(c) else {
+    /// Whether the alert being processed (its keys in `scratch.keys`) may join root `c` at `at`.
+    fn joinable(&self, c: u32, at: Option<Stamp>) -> bool {
+        if self.incs.get(c).is_none() || self.guard(c, at, &[]).resolved {
             return false;
-        };
-        !self.guard(c).resolved && within_cap(&inc.ents, &self.scratch.keys, self.c.entity_cap)
+        }
+        within_cap(&self.ents_at(c, at), &self.scratch.keys, self.c.entity_cap)
     }
 
-    /// Whether root `c` may be merged into root `t`.
-    fn mergeable(&self, t: u32, c: u32) -> bool {
-        let (Some(it), Some(ic)) = (self.incs.get(t), self.incs.get(c)) else {
+    /// Whether root `c` may be merged into root `t` at `at`; `sets` are their entity sets (`t`'s
+    /// with the joining alert's and the step's earlier `merged` roots').
+    fn mergeable(
+        &self,
+        t: u32,
+        c: u32,
+        sets: (&[u64], &[u64]),
+        merged: &[u32],
+        at: Option<Stamp>,
+    ) -> bool {
+        let (tents, cents) = sets;
+        if self.incs.get(t).is_none() || self.incs.get(c).is_none() {
             return false;
-        };
-        if !within_cap(&it.ents, &ic.ents, self.c.entity_cap) {
+        }
+        if !within_cap(tents, cents, self.c.entity_cap) {
             return false;
         }
         if self.pins.states.is_empty() {
             return true;
         }
-        let (gt, gc) = (self.guard(t), self.guard(c));
+        let (gt, gc) = (self.guard(t, at, merged), self.guard(c, at, &[]));
         let differ = |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
         let classes_differ = gt.class.is_some() && gc.class.is_some() && gt.class != gc.class;
         let refused = gt.resolved || gc.resolved || differ(&gt.assignee, &gc.assignee);
         !(refused || classes_differ)
     }
 
-    /// The guard of root `root`: its own state; assignee and classification inherited, when it
-    /// has none, from the first incident of its tree that has one.
-    pub(crate) fn guard(&self, root: u32) -> Guard {
+    /// The guard of root `root` at `at`, with the roots `merged` just merged into it (its last
+    /// children): its own state; assignee and classification inherited, when it has none, from
+    /// the first incident of its tree (breadth first, children in merge order) that has one.
+    pub(crate) fn guard(&self, root: u32, at: Option<Stamp>, merged: &[u32]) -> Guard {
         if self.pins.states.is_empty() {
             return Guard::default();
         }
         let mut guard = Guard::default();
-        let mut tree = Vec::new();
-        self.incs.tree(root, &mut tree);
+        let mut tree = vec![root];
+        let mut i = 0;
+        while i < tree.len() {
+            let node = tree[i];
+            tree.extend(self.children_at(node, at));
+            if i == 0 {
+                tree.extend_from_slice(merged);
+            }
+            i += 1;
+        }
         for (n, slot) in tree.into_iter().enumerate() {
             let Some(state) = self.pins.states.get(&self.incs.key(slot)) else {
                 continue;
@@ -249,7 +304,7 @@ impl Engine {
     }
 
     /// Opens an incident for `a` alone, under `hint` when that key is free.
-    fn open_for(&mut self, a: u32, hint: Option<u64>, j: &mut Journal) {
+    pub(crate) fn open_for(&mut self, a: u32, hint: Option<u64>, j: &mut Journal) {
         let key = match hint.filter(|&k| !self.incs.key_taken(k)) {
             Some(k) => k,
             None => self.incs.alloc_key(),
@@ -287,10 +342,6 @@ impl Engine {
         self.scratch.keys = keys;
     }
 
-    fn join(&mut self, a: u32, t: u32) {
-        self.place(a, t);
-    }
-
     /// Merges root `c` into root `t` (the alert at `by` bridged them).
     pub(crate) fn merge_into(&mut self, c: u32, t: u32, by: Stamp, j: &mut Journal) {
         let ckey = self.incs.key(c);
@@ -298,7 +349,7 @@ impl Engine {
         let mut group = Vec::new();
         self.incs.group(c, &mut group);
         for s in group {
-            j.touch_alert(s, Some(ckey));
+            j.touch_alert(s, self.root_key(s));
         }
         let (cents, clive) = match self.incs.get_mut(c) {
             Some(ic) => {
@@ -307,16 +358,23 @@ impl Engine {
             }
             None => return,
         };
-        if let Some(it) = self.incs.get_mut(t) {
+        let top = self.incs.root(t);
+        if let Some(it) = self.incs.get_mut(top) {
             it.ents = union(&it.ents, &cents);
             it.live += clive;
             it.reasons.take();
         }
-        self.incs.attach(c, t, by);
+        let children = self.incs.get(t).map_or(&[][..], |i| i.children());
+        let index = children.partition_point(|&x| {
+            self.incs
+                .get(x)
+                .is_some_and(|i| self.alerts.cmp_stamp(i.merged, by) != Ordering::Greater)
+        });
+        self.incs.attach(c, t, by, index);
     }
 
     /// Places pinned alert `a` in incident `key`, opening it when it does not exist.
-    fn place_pinned(&mut self, a: u32, key: u64, j: &mut Journal) {
+    pub(crate) fn place_pinned(&mut self, a: u32, key: u64, j: &mut Journal) {
         match self.incs.slot_of(key) {
             Some(slot) => self.place(a, slot),
             None => {
