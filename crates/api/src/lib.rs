@@ -45,8 +45,16 @@ pub fn router(state: AppState) -> Router {
     let v1 = routes::table::graph_router(&state, ApiVersion::V1).merge(version_root());
     let beta = routes::table::graph_router(&state, ApiVersion::Beta).merge(version_root());
     Router::new()
-        .nest("/v1.0", v1.layer(Extension(ApiVersion::V1)))
-        .nest("/beta", beta.layer(Extension(ApiVersion::Beta)))
+        .nest(
+            "/v1.0",
+            v1.layer(Extension(ApiVersion::V1))
+                .layer(middleware::from_fn(query::echo_preferences)),
+        )
+        .nest(
+            "/beta",
+            beta.layer(Extension(ApiVersion::Beta))
+                .layer(middleware::from_fn(query::echo_preferences)),
+        )
         .merge(identity::routes())
         .nest("/secgraph/admin/v1", admin::routes(&state))
         .route(

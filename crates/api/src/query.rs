@@ -1,10 +1,14 @@
 //! Extractors for what a request says besides its body: OData query options (decoded with form
-//! rules by the `odata` crate), the `Prefer` header, and the API version from the path.
+//! rules by the `odata` crate), the `Prefer` header, and the API version from the path; and
+//! `Preference-Applied`, which says which preferences a response honoured.
 
 use crate::error::GraphError;
 use crate::state::AppState;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use odata::bound::BoundQuery;
 use odata::schema::EntitySchema;
 
@@ -64,6 +68,37 @@ impl Prefer {
         }
         p
     }
+}
+
+static PREFERENCE_APPLIED: HeaderName = HeaderName::from_static("preference-applied");
+
+impl Prefer {
+    /// `resp` marked `Preference-Applied: return=representation`: for the updates that answer
+    /// 200 with the entity instead of 204 because the caller asked.
+    pub fn representation_applied(mut resp: Response) -> Response {
+        resp.headers_mut().append(
+            PREFERENCE_APPLIED.clone(),
+            HeaderValue::from_static("return=representation"),
+        );
+        resp
+    }
+}
+
+/// Middleware on the version roots: a successful response to a request that sent
+/// `Prefer: include-unknown-enum-members` says `Preference-Applied: include-unknown-enum-members`
+/// (every Graph route honours it: evolvable members are shown, and accepted in `$filter` and
+/// bodies, spec §2.5).
+pub async fn echo_preferences(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let prefer = Prefer::from_parts(&parts);
+    let mut resp = next.run(Request::from_parts(parts, body)).await;
+    if prefer.include_unknown_enum_members && resp.status().is_success() {
+        resp.headers_mut().append(
+            PREFERENCE_APPLIED.clone(),
+            HeaderValue::from_static("include-unknown-enum-members"),
+        );
+    }
+    resp
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Prefer {

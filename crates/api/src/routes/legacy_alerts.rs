@@ -5,7 +5,7 @@ use super::alert_views::{self, View, ViewSpec};
 use crate::body::{EntityKey, JsonBody};
 use crate::error::{ErrorCode, GraphError};
 use crate::paging;
-use crate::query::{ApiVersion, GraphRequest};
+use crate::query::{ApiVersion, GraphRequest, Prefer};
 use crate::response;
 use crate::state::AppState;
 use axum::extract::State;
@@ -58,7 +58,7 @@ pub async fn update_alert(
     if !r.prefer.return_representation {
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
-    legacy_entity(&app, &r, &updated)
+    legacy_entity(&app, &r, &updated).map(Prefer::representation_applied)
 }
 
 /// `POST /beta/security/alerts/updateAlerts`: applies up to 100 legacy updates in one transaction.

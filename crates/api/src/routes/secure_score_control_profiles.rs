@@ -8,7 +8,7 @@ use crate::body::{EntityKey, JsonBody};
 use crate::entity_set::EntitySet;
 use crate::error::{ErrorCode, GraphError};
 use crate::paging::PageLimits;
-use crate::query::GraphRequest;
+use crate::query::{GraphRequest, Prefer};
 use crate::response;
 use crate::state::AppState;
 use axum::extract::State;
@@ -106,6 +106,7 @@ pub async fn update_control_profile(
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     SET.entity(&app, &r, None, &profile, StatusCode::OK)
+        .map(Prefer::representation_applied)
 }
 
 /// `POST /security/secureScoreControlProfiles`, `DELETE .../{id}`.

@@ -7,7 +7,7 @@ use crate::body::{EntityKey, JsonBody};
 use crate::entity_set::EntitySet;
 use crate::error::GraphError;
 use crate::paging::PageLimits;
-use crate::query::GraphRequest;
+use crate::query::{GraphRequest, Prefer};
 use crate::response;
 use crate::response::with_location;
 use crate::state::AppState;
@@ -211,6 +211,7 @@ pub async fn update_indicator(
         return Ok(StatusCode::NO_CONTENT.into_response());
     }
     SET.entity(&app, &r, None, &stored.doc, StatusCode::OK)
+        .map(Prefer::representation_applied)
 }
 
 /// `DELETE /security/tiIndicators/{id}`: deletes one of the caller's indicators; 204.
