@@ -13,7 +13,7 @@ mod support;
 use common::*;
 use model::StoredAlert;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use store::IngestOrigin;
 use support::*;
 
@@ -100,12 +100,7 @@ async fn grouping_after(alerts: Vec<StoredAlert>) -> Grouping {
             .await
             .unwrap();
     }
-    let mut by_incident: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for id in ids {
-        let incident = incident_of(&t, &id).await;
-        by_incident.entry(incident).or_default().insert(id);
-    }
-    by_incident.into_values().collect()
+    grouping(&t, &ids).await
 }
 
 /// Asserts that every one of `orders` seeded orders of `alerts` gives the grouping of the given

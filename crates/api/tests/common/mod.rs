@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
+pub mod notifications;
 pub mod oauth;
 
 use serde_json::Value;

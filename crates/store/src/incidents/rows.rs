@@ -1,12 +1,16 @@
 //! The row-level statements of incidents, run inside a write transaction: read one or many rows by
-//! number (locked on PostgreSQL), write a row (insert or replace), and the next free number.
+//! number (locked on PostgreSQL), write a row (insert or replace; every write notifies the
+//! incident subscriptions in the same transaction), and the next free number.
 
 use crate::backend::Tx;
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
+use crate::hooks::ChangeType;
+use crate::subscriptions::{notify, Changed, SubscriptionResource};
 use crate::value::Value;
 use model::{datetime, Incident, TenantId};
 use std::collections::HashMap;
+use time::OffsetDateTime;
 
 /// A stored incident: the Graph entity and what the row keeps beside it.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,14 +117,18 @@ pub(crate) fn save_sql(dialect: &dyn crate::dialect::Dialect) -> String {
     )
 }
 
-/// Writes `row` (inserting it, or replacing the stored row of the same number).
+/// Writes `row` (inserting it, or replacing the stored row of the same number) and, in the same
+/// transaction, notifies the tenant's `security/incidents` subscriptions of the `change` made at
+/// `now`.
 pub(crate) fn save(
     tx: &mut dyn Tx,
     tenant: &TenantId,
     row: &IncidentRow,
+    change: ChangeType,
+    now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let sql = save_sql(tx.dialect());
-    save_with(tx, &sql, tenant, row)
+    save_with(tx, &sql, tenant, row, change, now)
 }
 
 /// [`save`] with the statement already spelled ([`save_sql`]), for many rows.
@@ -129,6 +137,8 @@ pub(crate) fn save_with(
     sql: &str,
     tenant: &TenantId,
     row: &IncidentRow,
+    change: ChangeType,
+    now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let i = &row.incident;
     let doc = serde_json::to_string(i)
@@ -148,7 +158,20 @@ pub(crate) fn save_with(
         doc.into(),
     ];
     tx.execute(sql, &params)?;
-    Ok(())
+    let id = row.num.to_string();
+    let entity = || {
+        serde_json::to_value(i)
+            .map_err(|e| StoreError::Corrupt(format!("incident {}: {e}", row.num)))
+    };
+    let changed = Changed {
+        kind: SubscriptionResource::Incidents,
+        id: &id,
+        change_type: change.as_str(),
+        sequence: 0,
+        owner: None,
+        entity: &entity,
+    };
+    notify(tx, tenant, now, &[changed])
 }
 
 /// The largest incident number of `tenant` (0 when it has none).

@@ -13,7 +13,7 @@ use super::IncidentStore;
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::hooks::IngestOrigin;
+use crate::hooks::{ChangeType, IngestOrigin};
 use crate::ingest::AlertWriter;
 use crate::update::modify;
 use model::enums::AlertStatus;
@@ -60,7 +60,7 @@ impl IncidentStore {
                     return Ok(None);
                 };
                 let resolves = apply(&mut row, &update, now, &by);
-                rows::save(w.tx(), &tenant, &row)?;
+                rows::save(w.tx(), &tenant, &row, ChangeType::Updated, now)?;
                 correlation.incident_changed(&tenant, &row);
                 if resolves {
                     resolve_alerts(&mut w, &tenant, num, now, &by, &actor)?;

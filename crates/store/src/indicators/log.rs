@@ -1,13 +1,17 @@
-//! The tenant's indicator change log: the lock every indicator write takes first, and the entries
-//! (and change-feed announcement) it appends.
+//! The tenant's indicator change log: the lock every indicator write takes first, the entries
+//! (and change-feed announcement) it appends, and the change notifications to the tenant's
+//! `security/tiIndicators` subscriptions it queues.
 
+use super::StoredIndicator;
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
 use crate::events::StoreEvent;
 use crate::multirow::{insert_rows, Slot};
+use crate::subscriptions::{notify, Changed, SubscriptionResource};
 use crate::value::Value;
 use model::{datetime, TenantId};
+use serde_json::Value as Json;
 use time::OffsetDateTime;
 
 /// Change-log rows per `INSERT` statement.
@@ -71,4 +75,34 @@ pub(super) fn log_changes(
         seq,
     })?;
     Ok(Some(seq))
+}
+
+/// Queues, in the write's transaction, the `change_type` (`created`, `updated`, `deleted`)
+/// notifications of `indicators` (as written, or as they were when deleted) to the tenant's
+/// `security/tiIndicators` subscriptions — each indicator to its owning application's
+/// subscriptions only (`ThreatIndicators.ReadWrite.OwnedBy`).
+pub(super) fn notify_changes(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    change_type: &str,
+    indicators: &[StoredIndicator],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let entities: Vec<_> = indicators
+        .iter()
+        .map(|i| move || Ok(Json::Object(i.doc.clone())))
+        .collect();
+    let changes: Vec<Changed<'_>> = indicators
+        .iter()
+        .zip(&entities)
+        .map(|(i, entity)| Changed {
+            kind: SubscriptionResource::TiIndicators,
+            id: &i.id,
+            change_type,
+            sequence: 0,
+            owner: Some(&i.app_id),
+            entity,
+        })
+        .collect();
+    notify(tx, tenant, now, &changes)
 }

@@ -1,9 +1,10 @@
 //! Indicator writes: create, edit, delete (by id or by external id), expiry sweeps and hit
 //! counters. Every write that changes what matches appends the changed ids to the tenant's
-//! indicator change log and announces it, in the same transaction.
+//! indicator change log, announces it and notifies the `security/tiIndicators` subscriptions, in
+//! the same transaction.
 
-use super::log::{lock_tenant, log_changes};
-use super::rows::{first_text, insert_all, rewrite};
+use super::log::{lock_tenant, log_changes, notify_changes};
+use super::rows::{insert_all, rewrite};
 use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS};
 use crate::backend::Tx;
 use crate::dialect::statement;
@@ -68,6 +69,7 @@ impl IndicatorStore {
             let stored = insert_all(tx, &w.tenant, &owner, items, w.now)?;
             let ids: Vec<&str> = stored.iter().map(|s| s.id.as_str()).collect();
             let last = log_changes(tx, &w.tenant, &ids, w.now)?;
+            notify_changes(tx, &w.tenant, "created", &stored, w.now)?;
             let span = last.map(|last| (last + 1 - ids.len() as i64, last));
             Ok((stored, span))
         })
@@ -95,6 +97,7 @@ impl IndicatorStore {
             );
             let mut outcomes = Vec::with_capacity(ids.len());
             let mut changed = Vec::new();
+            let mut written = Vec::new();
             for id in ids {
                 let mut params = scope_params.clone();
                 params.push(id.as_str().into());
@@ -107,13 +110,16 @@ impl IndicatorStore {
                 match edit(current) {
                     Err(e) => outcomes.push(Err(IndicatorEdit::Refused(e))),
                     Ok(values) => {
-                        outcomes.push(Ok(rewrite(tx, tenant, kept, values)?));
+                        let stored = rewrite(tx, tenant, kept, values)?;
+                        written.push(stored.clone());
+                        outcomes.push(Ok(stored));
                         changed.push(id);
                     }
                 }
             }
             let ids: Vec<&str> = changed.iter().map(String::as_str).collect();
             log_changes(tx, tenant, &ids, w.now)?;
+            notify_changes(tx, tenant, "updated", &written, w.now)?;
             Ok(outcomes)
         })
         .await
@@ -145,18 +151,19 @@ impl IndicatorStore {
                 tx.dialect(),
                 &format!(
                     "DELETE FROM ti_indicators WHERE {} AND expiration_date_time < ${n} \
-                     RETURNING id",
+                     RETURNING {COLUMNS}",
                     w.scope
                 ),
             );
-            let ids = tx
+            let deleted = tx
                 .query(&sql, &params)?
                 .into_iter()
-                .map(|r| first_text(r, "ti_indicators.id"))
+                .map(|r| StoredIndicator::from_columns(&mut r.into_iter()))
                 .collect::<Result<Vec<_>, _>>()?;
-            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = deleted.iter().map(|i| i.id.as_str()).collect();
             log_changes(tx, &w.tenant, &refs, w.now)?;
-            Ok(ids.len())
+            notify_changes(tx, &w.tenant, "deleted", &deleted, w.now)?;
+            Ok(deleted.len())
         })
         .await
     }
@@ -210,7 +217,7 @@ impl IndicatorStore {
             let sql = statement(
                 tx.dialect(),
                 &format!(
-                    "DELETE FROM ti_indicators WHERE {} AND {column} = ${n} RETURNING id",
+                    "DELETE FROM ti_indicators WHERE {} AND {column} = ${n} RETURNING {COLUMNS}",
                     w.scope
                 ),
             );
@@ -222,11 +229,12 @@ impl IndicatorStore {
                 let rows = tx.query(&sql, &params)?;
                 counts.push(rows.len());
                 for row in rows {
-                    deleted.push(first_text(row, "ti_indicators.id")?);
+                    deleted.push(StoredIndicator::from_columns(&mut row.into_iter())?);
                 }
             }
-            let refs: Vec<&str> = deleted.iter().map(String::as_str).collect();
+            let refs: Vec<&str> = deleted.iter().map(|i| i.id.as_str()).collect();
             log_changes(tx, &w.tenant, &refs, w.now)?;
+            notify_changes(tx, &w.tenant, "deleted", &deleted, w.now)?;
             Ok(counts)
         })
         .await

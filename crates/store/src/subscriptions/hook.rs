@@ -1,28 +1,57 @@
-//! [`Notifications`]: the ingest hook that turns every committed alert change into outbox rows,
-//! one per subscription of the tenant that watches alerts (the legacy `security/alerts` view or
-//! `security/alerts_v2`) and wants the change's type, in the change's own transaction — so a
-//! change is notified if and only if it commits.
+//! Turning committed changes into outbox rows, in the change's own transaction — so a change is
+//! notified if and only if it commits. [`Notifications`] is the ingest hook for alert changes
+//! (the legacy `security/alerts` view and `security/alerts_v2`); incident and indicator writes call
+//! [`notify`] themselves.
 //!
-//! Subscriptions with a `$filter` are refused at creation until the OData evaluator exists, so
-//! every stored subscription receives every change of its resource.
+//! A subscription receives a change when it is unexpired, watches the changed entity's resource,
+//! wants the change's type, belongs to the entity's owner where the resource is owned
+//! (`security/tiIndicators`: the application's own indicators only), and its `$filter`, if any,
+//! holds for the entity's Graph JSON as the resource's GET returns it **after** the change (for a
+//! deletion: as it was when deleted). A change that makes an entity stop matching is therefore not
+//! notified — as Graph does, which evaluates the entity after the change.
 
 use super::{wants, ChangeJob, SubscriptionResource, CHANGE_KIND, SLOW_CHANGE_KIND};
-use crate::dialect::statement;
+use crate::backend::Tx;
+use crate::dialect::{placeholders, statement};
+use crate::error::StoreError;
 use crate::hooks::{AlertChange, HookContext, IngestHook};
-use crate::outbox::parse_time;
+use crate::outbox::{self, parse_time};
 use crate::value::Value;
-use model::datetime;
+use model::legacy::LegacyAlert;
+use model::{datetime, TenantId};
+use odata::bound::BoundExpr;
+use serde_json::Value as Json;
+use time::OffsetDateTime;
 
-/// The notification hook (registered on every store).
+/// The notification hook for alert changes (registered on every store).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Notifications;
 
-/// A subscription as the hook needs it.
-struct Watcher {
+/// A subscription as delivery decisions need it.
+pub(crate) struct Watcher {
     id: String,
     kind: SubscriptionResource,
+    application_id: String,
     change_types: String,
     slow: bool,
+    filter: Option<BoundExpr>,
+}
+
+/// One changed entity of one resource.
+pub(crate) struct Changed<'a> {
+    /// The resource it was changed in.
+    pub(crate) kind: SubscriptionResource,
+    /// Its id.
+    pub(crate) id: &'a str,
+    /// `created`, `updated` or `deleted`.
+    pub(crate) change_type: &'a str,
+    /// The tenant's alert change sequence number of the change (0 for incidents and indicators,
+    /// which are outside the alert change feed).
+    pub(crate) sequence: i64,
+    /// The application that owns it, for owned resources (only its subscriptions are told).
+    pub(crate) owner: Option<&'a str>,
+    /// Makes its Graph JSON (called at most once, and only when a filtered subscription needs it).
+    pub(crate) entity: &'a dyn Fn() -> Result<Json, StoreError>,
 }
 
 impl IngestHook for Notifications {
@@ -31,75 +60,176 @@ impl IngestHook for Notifications {
         ctx: &mut HookContext<'_>,
         change: &AlertChange<'_>,
     ) -> Result<(), String> {
-        let watchers = watchers(ctx).map_err(|e| e.to_string())?;
-        let alert_id = change.alert.alert.id.as_str();
-        for w in watchers {
-            if !wants(&w.change_types, change.change_type.as_str()) {
-                continue;
-            }
-            let path = format!("{}/{alert_id}", w.kind.as_str());
-            let job = ChangeJob {
-                id: uuid::Uuid::now_v7().to_string(),
-                subscription_id: w.id,
-                change_type: change.change_type.as_str().to_owned(),
-                resource: path.clone(),
-                resource_data: serde_json::json!({
-                    "@odata.type": w.kind.odata_type(),
-                    "@odata.id": path,
-                    "id": alert_id,
-                }),
+        let kinds = [SubscriptionResource::Alerts, SubscriptionResource::AlertsV2];
+        let (tenant, now) = (ctx.tenant_id.clone(), ctx.now);
+        let all = watchers(ctx.tx, &tenant, now, &kinds).map_err(|e| e.to_string())?;
+        if all.is_empty() {
+            return Ok(());
+        }
+        for kind in kinds {
+            let entity = || alert_view(kind, change.alert);
+            let changed = Changed {
+                kind,
+                id: change.alert.alert.id.as_str(),
+                change_type: change.change_type.as_str(),
                 sequence: change.seq,
+                owner: None,
+                entity: &entity,
             };
-            let payload = serde_json::to_value(&job).map_err(|e| e.to_string())?;
-            let kind = if w.slow {
-                SLOW_CHANGE_KIND
-            } else {
-                CHANGE_KIND
-            };
-            ctx.enqueue(kind, &payload).map_err(|e| e.to_string())?;
+            enqueue(ctx.tx, &tenant, now, &all, &changed).map_err(|e| e.to_string())?;
         }
         Ok(())
     }
 }
 
-/// The tenant's unexpired subscriptions to either alert view.
-fn watchers(ctx: &mut HookContext<'_>) -> Result<Vec<Watcher>, crate::StoreError> {
-    let now = ctx.now();
+/// The alert's Graph JSON in the view `kind` serves.
+fn alert_view(kind: SubscriptionResource, alert: &model::StoredAlert) -> Result<Json, StoreError> {
+    let json = match kind {
+        SubscriptionResource::Alerts => serde_json::to_value(LegacyAlert::from_stored(alert)),
+        _ => serde_json::to_value(&alert.alert),
+    };
+    json.map_err(|e| StoreError::Corrupt(format!("alert {}: {e}", alert.alert.id.as_str())))
+}
+
+/// Enqueues, inside `tx`, the notifications of `changes` (all of one resource) to the tenant's
+/// subscriptions that should receive them (see the module docs). Reads the subscriptions once.
+pub(crate) fn notify(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    now: OffsetDateTime,
+    changes: &[Changed<'_>],
+) -> Result<(), StoreError> {
+    let Some(kind) = changes.first().map(|c| c.kind) else {
+        return Ok(());
+    };
+    let all = watchers(tx, tenant, now, &[kind])?;
+    if all.is_empty() {
+        return Ok(());
+    }
+    for changed in changes {
+        enqueue(tx, tenant, now, &all, changed)?;
+    }
+    Ok(())
+}
+
+/// One outbox row per watcher of `watchers` that should receive `changed`.
+fn enqueue(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    now: OffsetDateTime,
+    watchers: &[Watcher],
+    changed: &Changed<'_>,
+) -> Result<(), StoreError> {
+    let mut entity: Option<Json> = None;
+    for w in watchers {
+        let receives = w.kind == changed.kind
+            && wants(&w.change_types, changed.change_type)
+            && changed.owner.is_none_or(|o| o == w.application_id);
+        if !receives {
+            continue;
+        }
+        if let Some(filter) = &w.filter {
+            let json = match &mut entity {
+                Some(json) => json,
+                slot => slot.insert((changed.entity)()?),
+            };
+            if !odata::eval::matches(filter, json) {
+                continue;
+            }
+        }
+        let path = format!("{}/{}", w.kind.as_str(), changed.id);
+        let job = ChangeJob {
+            id: uuid::Uuid::now_v7().to_string(),
+            subscription_id: w.id.clone(),
+            change_type: changed.change_type.to_owned(),
+            resource: path.clone(),
+            resource_data: serde_json::json!({
+                "@odata.type": w.kind.odata_type(),
+                "@odata.id": path,
+                "id": changed.id,
+            }),
+            sequence: changed.sequence,
+        };
+        let payload = serde_json::to_value(&job)
+            .map_err(|e| StoreError::Corrupt(format!("notification: {e}")))?;
+        let lane = if w.slow {
+            SLOW_CHANGE_KIND
+        } else {
+            CHANGE_KIND
+        };
+        outbox::insert(tx, tenant, lane, &payload, now)?;
+    }
+    Ok(())
+}
+
+/// The tenant's unexpired subscriptions to any of `kinds`, their filters bound.
+fn watchers(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    now: OffsetDateTime,
+    kinds: &[SubscriptionResource],
+) -> Result<Vec<Watcher>, StoreError> {
     let sql = statement(
-        ctx.tx.dialect(),
-        "SELECT id, resource_kind, change_types, slow_until FROM subscriptions \
-         WHERE tenant_id = $1 AND resource_kind IN ($2, $3) AND expires > $4",
+        tx.dialect(),
+        &format!(
+            "SELECT id, resource_kind, application_id, change_types, slow_until, doc \
+             FROM subscriptions WHERE tenant_id = $1 AND expires > $2 AND resource_kind IN ({})",
+            placeholders(3, kinds.len())
+        ),
     );
-    let params = [
-        Value::from(ctx.tenant_id.as_str()),
-        SubscriptionResource::Alerts.as_str().into(),
-        SubscriptionResource::AlertsV2.as_str().into(),
-        datetime::format(now).into(),
-    ];
-    let rows = ctx.tx.query(&sql, &params)?;
+    let mut params = vec![Value::from(tenant.as_str()), datetime::format(now).into()];
+    params.extend(kinds.iter().map(|k| Value::from(k.as_str())));
+    let rows = tx.query(&sql, &params)?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let mut cols = row.into_iter();
         let mut next = |what: &str| {
             cols.next()
-                .ok_or_else(|| crate::StoreError::Corrupt(format!("subscription row lacks {what}")))
+                .ok_or_else(|| StoreError::Corrupt(format!("subscription row lacks {what}")))
         };
         let id = next("id")?.into_text("subscriptions.id")?;
         let kind_text = next("resource_kind")?.into_text("subscriptions.resource_kind")?;
-        let kind = SubscriptionResource::parse(&kind_text)
-            .map(|(k, _)| k)
-            .ok_or_else(|| crate::StoreError::Corrupt(format!("resource kind '{kind_text}'")))?;
+        let application_id = next("application_id")?.into_text("subscriptions.application_id")?;
         let change_types = next("change_types")?.into_text("subscriptions.change_types")?;
         let slow = match next("slow_until")?.into_opt_text("subscriptions.slow_until")? {
             Some(t) => parse_time(&t)? > now,
             None => false,
         };
+        let doc = next("doc")?.into_text("subscriptions.doc")?;
+        let (kind, filter) = stored_resource(&id, &kind_text, &doc)?;
         out.push(Watcher {
             id,
             kind,
+            application_id,
             change_types,
             slow,
+            filter,
         });
     }
     Ok(out)
+}
+
+/// The resource kind and bound filter of a stored subscription (both were checked at creation).
+fn stored_resource(
+    id: &str,
+    kind_text: &str,
+    doc: &str,
+) -> Result<(SubscriptionResource, Option<BoundExpr>), StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Resource {
+        resource: String,
+    }
+    let corrupt = |why: String| StoreError::Corrupt(format!("subscription {id}: {why}"));
+    let resource: Resource =
+        serde_json::from_str(doc).map_err(|e| corrupt(format!("document: {e}")))?;
+    let (kind, filter) = SubscriptionResource::parse(&resource.resource)
+        .ok_or_else(|| corrupt(format!("resource '{}'", resource.resource)))?;
+    if kind.as_str() != kind_text {
+        return Err(corrupt(format!("resource kind '{kind_text}'")));
+    }
+    let filter = filter
+        .map(|f| kind.bind_filter(&f))
+        .transpose()
+        .map_err(|e| corrupt(format!("$filter: {e}")))?;
+    Ok((kind, filter))
 }

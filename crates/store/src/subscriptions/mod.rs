@@ -4,9 +4,10 @@
 //! [`Store::sweep_subscriptions`].
 //!
 //! A subscription is owned by the application that created it (`application_id`; empty in
-//! emulator mode). Every committed alert change writes, in its own transaction, one outbox row per
-//! matching subscription ([`Notifications`], an [`IngestHook`](crate::IngestHook)); the `outbound`
-//! crate delivers them.
+//! emulator mode). Every committed change of an alert, incident or threat indicator writes, in its
+//! own transaction, one outbox row per subscription that receives it (`hook`: [`Notifications`],
+//! an [`IngestHook`](crate::IngestHook), for alerts; incident and indicator writes call it
+//! directly); the `outbound` crate delivers them.
 //!
 //! | outbox kind | payload | delivered to |
 //! |---|---|---|
@@ -22,6 +23,7 @@ mod rows;
 mod schema;
 
 pub use dead_letters::DeadLetter;
+pub(crate) use hook::{notify, Changed};
 pub use hook::Notifications;
 pub use lifecycle::SweepSummary;
 pub use resource::SubscriptionResource;
@@ -109,7 +111,7 @@ pub struct ChangeJob {
     pub id: String,
     /// The subscription.
     pub subscription_id: String,
-    /// `created` or `updated`.
+    /// `created`, `updated` or `deleted`.
     pub change_type: String,
     /// The changed item's path (`security/alerts/{id}`).
     pub resource: String,

@@ -2,6 +2,10 @@
 //! secgraph's documented extensions, `security/alerts_v2`, `security/incidents` and
 //! `security/tiIndicators`.
 
+use odata::bound::BoundExpr;
+use odata::schema::EntitySchema;
+use odata::ODataError;
+
 /// A subscribable resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SubscriptionResource {
@@ -44,13 +48,23 @@ impl SubscriptionResource {
         }
     }
 
-    /// Whether changes of this resource are notified yet (alerts of both views; incidents and
-    /// indicators are accepted by nothing until their writes notify).
-    pub fn is_delivered(self) -> bool {
-        matches!(
-            self,
-            SubscriptionResource::Alerts | SubscriptionResource::AlertsV2
-        )
+    /// The entity schema a subscription's `$filter` is bound against: the legacy alert for
+    /// `security/alerts`, the alerts_v2 alert, the incident as `/beta` serves it (every property),
+    /// the tiIndicator.
+    pub fn schema(self) -> &'static EntitySchema {
+        match self {
+            SubscriptionResource::Alerts => &model::schema::LEGACY_ALERT,
+            SubscriptionResource::AlertsV2 => &model::schema::ALERT,
+            SubscriptionResource::Incidents => &model::incident::schema::INCIDENT,
+            SubscriptionResource::TiIndicators => &model::schema::indicator::TI_INDICATOR,
+        }
+    }
+
+    /// Binds a subscription's `$filter` text against [`schema`](Self::schema): the expression
+    /// notifications are evaluated with ([`odata::eval::matches`]), or the error that names what to
+    /// fix.
+    pub fn bind_filter(self, filter: &str) -> Result<BoundExpr, ODataError> {
+        odata::bind_filter(filter, self.schema(), &odata::BindOptions::default())
     }
 
     /// Splits a subscription's `resource` into the resource and its `$filter` text, if any

@@ -5,6 +5,7 @@
 use crate::common::{alert, tenant_a, TestStore};
 use model::{AlertId, StoredAlert};
 use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An alert created `minute` minutes after 2024-05-01T00:00Z with `evidence`.
 pub fn with_evidence(id: &str, minute: i64, severity: &str, evidence: Value) -> StoredAlert {
@@ -40,4 +41,15 @@ pub async fn incident_of(t: &TestStore, id: &str) -> String {
         .unwrap()
         .unwrap();
     a.alert.incident_id.expect("every alert has an incident")
+}
+
+/// The grouping of alerts `ids` of tenant A: the sets of them that share an incident (incident
+/// ids may differ between two stores with the same grouping).
+pub async fn grouping(t: &TestStore, ids: &[String]) -> BTreeSet<BTreeSet<String>> {
+    let mut by_incident: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for id in ids {
+        let incident = incident_of(t, id).await;
+        by_incident.entry(incident).or_default().insert(id.clone());
+    }
+    by_incident.into_values().collect()
 }

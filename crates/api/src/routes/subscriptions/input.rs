@@ -122,8 +122,9 @@ pub fn parse_new(body: &Value, now: OffsetDateTime) -> Result<NewSubscription, G
     let resource = required(o, "resource")?;
     let (kind, filter) = SubscriptionResource::parse(&resource).ok_or_else(|| {
         GraphError::bad_request(format!(
-            "The resource '{resource}' cannot be subscribed to; use security/alerts (optionally \
-             with ?$filter=...) or secgraph's security/alerts_v2."
+            "The resource '{resource}' cannot be subscribed to; use security/alerts, or secgraph's \
+             security/alerts_v2, security/incidents or security/tiIndicators, each optionally \
+             with ?$filter=..."
         ))
     })?;
     let change_type = change_types(&required(o, "changeType")?)?;

@@ -14,7 +14,7 @@ use super::{guard_state, row_key, Correlation, Job, TenantCorrelation};
 use crate::backend::Tx;
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
-use crate::hooks::HookContext;
+use crate::hooks::{ChangeType, HookContext};
 use crate::incidents::rollup::{self, AlertStat};
 use crate::incidents::rows::{self, parse_id, IncidentRow};
 use crate::value::Value;
@@ -118,7 +118,12 @@ fn save_rows(
                 continue;
             }
             row.incident.last_update_date_time = now;
-            rows::save_with(tx, &sql, tenant, row)?;
+            let change = if fresh.contains(&n) {
+                ChangeType::Created
+            } else {
+                ChangeType::Updated
+            };
+            rows::save_with(tx, &sql, tenant, row, change, now)?;
         }
     }
     job.rows.clear();

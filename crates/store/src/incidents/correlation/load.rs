@@ -12,6 +12,7 @@ use crate::incidents::rows;
 use crate::value::Value;
 use correlate::{AlertFacts, Config, Engine, IncidentKey, Outcome, Pin};
 use model::{datetime, Alert, TenantId};
+use std::collections::BTreeSet;
 use time::OffsetDateTime;
 
 /// Makes `state` current for a job of `ctx`'s tenant under `config` (see the module docs).
@@ -69,6 +70,12 @@ pub(crate) struct Restored {
 /// held where the database has them (`Pin::Link`s that are never persisted), and only the newer
 /// window — whose every possible link is loaded — is recomputed: a rebuild after a restart, a
 /// failed transaction or another node's write moves nothing the live engine would not have moved.
+///
+/// An incident of the window may also hold alerts older than both windows. The live engine
+/// evicted them, but their entities stayed in the incident's entity set (its *residue*), which the
+/// entity cap counts: without them, a rebuilt engine would merge into that incident what the live
+/// one kept out. So those older members are loaded too, held where they are, and evicted right
+/// after the rebuild (by [`ensure_current`]), leaving the same residue.
 pub(crate) fn restore(
     tx: &mut dyn Tx,
     tenant: &TenantId,
@@ -77,7 +84,11 @@ pub(crate) fn restore(
     let newest = newest_alert(tx, tenant)?;
     let from = newest.map(|n| n - config.window - config.window);
     let linking = newest.map(|n| n - config.window);
-    let alerts = alert_facts(tx, tenant, from)?;
+    let mut alerts = alert_facts(tx, tenant, from)?;
+    if let Some(from) = from {
+        let incidents: BTreeSet<u64> = alerts.iter().filter_map(|(_, k)| k.map(|k| k.0)).collect();
+        alerts.extend(older_members(tx, tenant, from, &incidents)?);
+    }
     let stored_pins = load_pins(tx, tenant)?;
     let pinned: std::collections::HashSet<String> =
         stored_pins.iter().map(super::pins::key).collect();
@@ -133,9 +144,49 @@ pub(crate) fn alert_facts(
         sql.push_str(" AND created_date_time >= $2");
         params.push(datetime::format(from).into());
     }
-    let sql = statement(tx.dialect(), &sql);
+    facts_of(tx, &sql, &params)
+}
+
+/// How many incident ids one query of [`older_members`] names.
+const INCIDENTS_PER_QUERY: usize = 500;
+
+/// The facts of the alerts of `incidents` created before `before`, with their incident.
+fn older_members(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    before: OffsetDateTime,
+    incidents: &BTreeSet<u64>,
+) -> Result<Vec<(AlertFacts, Option<IncidentKey>)>, StoreError> {
+    let ids: Vec<u64> = incidents.iter().copied().collect();
     let mut out = Vec::new();
-    for row in tx.query(&sql, &params)? {
+    for chunk in ids.chunks(INCIDENTS_PER_QUERY) {
+        let mut params: Vec<Value> = vec![tenant.as_str().into(), datetime::format(before).into()];
+        let marks: Vec<String> = chunk
+            .iter()
+            .map(|id| {
+                params.push(id.to_string().into());
+                format!("${}", params.len())
+            })
+            .collect();
+        let sql = format!(
+            "SELECT incident_id, doc FROM alerts WHERE tenant_id = $1 AND created_date_time < $2 \
+             AND incident_id IN ({})",
+            marks.join(", ")
+        );
+        out.extend(facts_of(tx, &sql, &params)?);
+    }
+    Ok(out)
+}
+
+/// The facts of the alerts `sql` (selecting `incident_id, doc`) returns, with their incident.
+fn facts_of(
+    tx: &mut dyn Tx,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<(AlertFacts, Option<IncidentKey>)>, StoreError> {
+    let sql = statement(tx.dialect(), sql);
+    let mut out = Vec::new();
+    for row in tx.query(&sql, params)? {
         let mut cols = row.into_iter();
         let incident = cols
             .next()

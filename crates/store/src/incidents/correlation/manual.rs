@@ -7,7 +7,7 @@ use super::{Correlation, TenantCorrelation};
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::hooks::IngestOrigin;
+use crate::hooks::{ChangeType, IngestOrigin};
 use crate::incidents::rows::{self, parse_id};
 use crate::incidents::IncidentStore;
 use crate::ingest::AlertWriter;
@@ -273,7 +273,7 @@ fn stamp(
     if let Some(mut row) = rows::load(tx, tenant, num)? {
         row.incident.last_modified_by = Some(by.to_owned());
         row.incident.last_update_date_time = now;
-        rows::save(tx, tenant, &row)?;
+        rows::save(tx, tenant, &row, ChangeType::Updated, now)?;
     }
     Ok(())
 }
