@@ -98,21 +98,53 @@ impl Engine {
         let decision = match target {
             None => Decision::Open,
             Some(t) if cands.len() == 1 => Decision::Join(t, Vec::new()),
-            Some(t) => {
-                let mut ents = union(&self.ents_at(t, at), &self.scratch.keys);
-                let mut merges = Vec::new();
-                for &c in cands.iter().filter(|&&c| c != t) {
-                    let cents = self.ents_at(c, at);
-                    if self.mergeable(t, c, (&ents, &cents), &merges, at) {
-                        ents = union(&ents, &cents);
-                        merges.push(c);
-                    }
-                }
-                Decision::Join(t, merges)
-            }
+            Some(t) => Decision::Join(t, self.merges(t, &cands, at)),
         };
         self.scratch.cands = cands;
         decision
+    }
+
+    /// The candidates `cands` the alert being processed merges into its target `t` at `at`,
+    /// oldest first: each one the guards allow and the entity cap admits after the earlier ones.
+    /// Entity sets are bounded by the current trees' first (exact at `at` only when that fails).
+    fn merges(&self, t: u32, cands: &[u32], at: Option<Stamp>) -> Vec<u32> {
+        let keys = &self.scratch.keys;
+        let cap = self.c.entity_cap;
+        let mut merges = Vec::new();
+        let mut bound = union(self.ents_bound(t), keys);
+        let mut exact: Option<Vec<u64>> = None;
+        for &c in cands.iter().filter(|&&c| c != t) {
+            if self.incs.get(c).is_none() || !self.guards_allow(t, c, &merges, at) {
+                continue;
+            }
+            let cb = self.ents_bound(c);
+            let fits = within_cap(&bound, cb, cap)
+                || (at.is_some() && {
+                    let e = exact.get_or_insert_with(|| {
+                        let mut e = union(&self.ents_at(t, at), keys);
+                        for &m in &merges {
+                            e = union(&e, &self.ents_at(m, at));
+                        }
+                        e
+                    });
+                    within_cap(e, &self.ents_at(c, at), cap)
+                });
+            if fits {
+                bound = union(&bound, cb);
+                if let Some(e) = exact.as_mut() {
+                    *e = union(e, &self.ents_at(c, at));
+                }
+                merges.push(c);
+            }
+        }
+        merges
+    }
+
+    /// An upper bound of root `c`'s entity set at any position: its current tree's (exact now).
+    fn ents_bound(&self, c: u32) -> &[u64] {
+        self.incs
+            .get(self.incs.root(c))
+            .map_or(&[][..], |i| &i.ents[..])
     }
 
     /// Carries out `a`'s decision `d` (from [`Engine::decide`], with its scratch state).
@@ -242,26 +274,14 @@ impl Engine {
         if self.incs.get(c).is_none() || self.guard(c, at, &[]).resolved {
             return false;
         }
-        within_cap(&self.ents_at(c, at), &self.scratch.keys, self.c.entity_cap)
+        let (keys, cap) = (&self.scratch.keys, self.c.entity_cap);
+        within_cap(self.ents_bound(c), keys, cap)
+            || (at.is_some() && within_cap(&self.ents_at(c, at), keys, cap))
     }
 
-    /// Whether root `c` may be merged into root `t` at `at`; `sets` are their entity sets (`t`'s
-    /// with the joining alert's and the step's earlier `merged` roots').
-    fn mergeable(
-        &self,
-        t: u32,
-        c: u32,
-        sets: (&[u64], &[u64]),
-        merged: &[u32],
-        at: Option<Stamp>,
-    ) -> bool {
-        let (tents, cents) = sets;
-        if self.incs.get(t).is_none() || self.incs.get(c).is_none() {
-            return false;
-        }
-        if !within_cap(tents, cents, self.c.entity_cap) {
-            return false;
-        }
+    /// Whether the guards let root `c` merge into root `t` (with the roots `merged` just merged
+    /// into it) at `at`: neither resolved, no two assignees, no two classifications.
+    fn guards_allow(&self, t: u32, c: u32, merged: &[u32], at: Option<Stamp>) -> bool {
         if self.pins.states.is_empty() {
             return true;
         }
