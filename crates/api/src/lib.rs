@@ -78,6 +78,14 @@ pub fn router(state: AppState) -> Router {
             ),
         )
         .route(
+            routes::subscriptions::REPLAY_PATH,
+            authorize::guarded(
+                &state,
+                &routes::table::SUBSCRIPTIONS,
+                axum::routing::post(routes::subscriptions::replay_subscription),
+            ),
+        )
+        .route(
             provider::action_status::PATH,
             authorize::guarded(
                 &state,

@@ -37,6 +37,7 @@ const ENV_KEYS: &[&str] = &[
     "detection_window_seconds",
     "secure_score_retention_days",
     "secure_score_interval_seconds",
+    "notification_history_days",
     "log",
 ];
 
@@ -50,6 +51,7 @@ const ENV_NUMBER_KEYS: &[&str] = &[
     "detection_window_seconds",
     "secure_score_retention_days",
     "secure_score_interval_seconds",
+    "notification_history_days",
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
@@ -115,6 +117,9 @@ pub struct Config {
     pub secure_score_retention_days: u32,
     /// Seconds between runs of the secure-score snapshot job (0 turns it off).
     pub secure_score_interval_seconds: u64,
+    /// Days delivered change notifications are kept for replays
+    /// (`POST /secgraph/v1/subscriptions/{id}/replay`); 0 keeps them only until the next sweep.
+    pub notification_history_days: u32,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
     /// Built-in connectors: product logs secgraph follows and turns into alerts
@@ -166,6 +171,7 @@ impl Default for Config {
             detection_window_seconds: 3600,
             secure_score_retention_days: 90,
             secure_score_interval_seconds: 3600,
+            notification_history_days: 7,
             log: "info".to_owned(),
             connectors: Vec::new(),
             correlation: CorrelationConfig::default(),

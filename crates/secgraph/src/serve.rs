@@ -57,7 +57,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     let state = app_state(&config, &store, indicators, &public_url, identity, admin);
-    let workers = crate::workers::start(&store, &config).await?;
+    let workers = crate::workers::start(&store, &config, &public_url).await?;
     let shutdown = shutdown_signal()?;
     announce::print(&announce::Banner {
         bound,

@@ -30,8 +30,9 @@ pub struct Workers {
     secure_score: JoinHandle<()>,
 }
 
-/// Starts the workers on `store`; fails when a connector names a tenant that does not exist.
-pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
+/// Starts the workers on `store` for a server reachable at `public_url` (the issuer of notification
+/// validation tokens); fails when a connector names a tenant that does not exist.
+pub async fn start(store: &Store, config: &Config, public_url: &str) -> anyhow::Result<Workers> {
     let client = OutboundClient::new(Limits::default()).context("cannot build the HTTP client")?;
     let callbacks = ProviderCallbacks::new(store.clone(), client.clone());
     // The lease owner is stable across restarts of this node (its data directory), so leases left
@@ -78,8 +79,11 @@ pub async fn start(store: &Store, config: &Config) -> anyhow::Result<Workers> {
         config.secure_score_retention_days,
         stop.clone(),
     );
-    let notifications = notification_workers(store, config, &client, &node).await?;
-    let subscription_sweep = tokio::spawn(sweep_subscriptions(store.clone(), stop.clone()));
+    let issuer = auth::TokenIssuer::new(&auth::Audiences::new(public_url)?);
+    let notifications = notification_workers(store, config, &client, &node, &issuer).await?;
+    let retention = Duration::from_secs(u64::from(config.notification_history_days) * 86_400);
+    let subscription_sweep =
+        tokio::spawn(sweep_subscriptions(store.clone(), retention, stop.clone()));
     let pull = PullScheduler::new(store.clone(), client, PullOptions::default()).spawn(stop);
     Ok(Workers {
         callbacks: spawn_worker(store.outbox(), Arc::new(callbacks), options),
@@ -106,12 +110,14 @@ async fn release(store: &Store, owner: &str) -> anyhow::Result<()> {
 }
 
 /// The change-notification workers: one per lane (slow receivers have their own), with lease
-/// owners stable across restarts of this node.
+/// owners stable across restarts of this node; rich-notification collections get validation
+/// tokens from `issuer`.
 async fn notification_workers(
     store: &Store,
     config: &Config,
     client: &OutboundClient,
     node: &str,
+    issuer: &auth::TokenIssuer,
 ) -> anyhow::Result<Vec<WorkerHandle>> {
     let mut handles = Vec::new();
     for (lane, name) in [(Lane::Fast, "fast"), (Lane::Slow, "slow")] {
@@ -123,7 +129,8 @@ async fn notification_workers(
             config.webhook_policy(),
             lane,
             DeliveryOptions::default(),
-        );
+        )
+        .with_validation_tokens(issuer.clone());
         let options = WorkerOptions {
             owner,
             batch: 1000,
@@ -137,11 +144,11 @@ async fn notification_workers(
     Ok(handles)
 }
 
-/// Removes expired subscriptions and queues `reauthorizationRequired` every 10 seconds until
-/// stopped.
-async fn sweep_subscriptions(store: Store, mut stop: watch::Receiver<bool>) {
+/// Removes expired subscriptions, queues `reauthorizationRequired` and drops delivery history
+/// older than `retention` every 10 seconds until stopped.
+async fn sweep_subscriptions(store: Store, retention: Duration, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
-        if let Err(e) = store.sweep_subscriptions().await {
+        if let Err(e) = store.sweep_subscriptions_retaining(retention).await {
             tracing::warn!(error = %e, "subscription sweep failed");
         }
         tokio::select! {

@@ -11,6 +11,8 @@
 //! `V7__incidents` adds incidents, the correlation pins and the per-tenant correlation version (see
 //! `crate::incidents`; `V5` was never used). `V8__subscriptions` adds change-notification
 //! subscriptions and the notification dead-letter list (see `crate::subscriptions`).
+//! `V9__notification_history` adds the delivery history replays read and each subscription's
+//! notification counter (see `crate::subscriptions::history`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -103,6 +105,10 @@ impl Ddl {
             (
                 "V8__subscriptions",
                 self.fill(crate::subscriptions::V8_SUBSCRIPTIONS),
+            ),
+            (
+                "V9__notification_history",
+                self.fill(crate::subscriptions::V9_NOTIFICATION_HISTORY),
             ),
         ]
         .into_iter()

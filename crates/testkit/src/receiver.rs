@@ -17,6 +17,8 @@ use std::time::Duration;
 #[derive(Debug, Default)]
 struct Shared {
     changes: Mutex<Vec<Value>>,
+    /// Every accepted change-notification POST body, whole (`validationTokens` included).
+    collections: Mutex<Vec<Value>>,
     lifecycle: Mutex<Vec<Value>>,
     /// When non-zero, every notification POST is answered with this status (and not recorded).
     fail_with: AtomicU16,
@@ -66,6 +68,11 @@ impl WebhookReceiver {
     /// Every change notification received (repeats included), in arrival order.
     pub fn changes(&self) -> Vec<Value> {
         self.shared.changes.lock().clone()
+    }
+
+    /// Every accepted change-notification collection, whole, in arrival order.
+    pub fn collections(&self) -> Vec<Value> {
+        self.shared.collections.lock().clone()
     }
 
     /// Every lifecycle notification received.
@@ -142,7 +149,10 @@ async fn receive(
     let items = v["value"].as_array().cloned().unwrap_or_default();
     match kind.as_str() {
         "lifecycle" => shared.lifecycle.lock().extend(items),
-        _ => shared.changes.lock().extend(items),
+        _ => {
+            shared.changes.lock().extend(items);
+            shared.collections.lock().push(v);
+        }
     }
     StatusCode::ACCEPTED.into_response()
 }

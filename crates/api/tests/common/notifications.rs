@@ -73,3 +73,17 @@ pub fn received(rx: &WebhookReceiver, id: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Ingests `n` demo alerts (as the demo loader does) and returns their ids.
+pub async fn ingest_demo(server: &TestServer, n: usize) -> Vec<String> {
+    let mut cfg = demo::DemoConfig::new(server.tenant.clone(), testkit::test_anchor());
+    cfg.count = n;
+    let alerts: Vec<_> = demo::generate(&cfg).collect();
+    let ids = alerts.iter().map(|a| a.alert.id.to_string()).collect();
+    let tenant = server.store.tenant(&server.tenant);
+    tenant
+        .ingest(alerts, store::IngestOrigin::Demo)
+        .await
+        .unwrap();
+    ids
+}

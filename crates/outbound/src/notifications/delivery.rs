@@ -15,8 +15,9 @@
 //!   queued rows move to the [`Lane::Slow`] lane, which a worker of its own serves with a longer
 //!   timeout, and its new changes are queued there too, so it never holds up other subscribers.
 
-use super::WebhookPolicy;
+use super::{content, WebhookPolicy};
 use crate::{OutboundClient, OutboundRequest};
+use auth::TokenIssuer;
 use model::datetime;
 use std::time::Duration;
 use store::subscriptions::{
@@ -78,6 +79,8 @@ pub struct NotificationDelivery {
     webhooks: WebhookPolicy,
     lane: Lane,
     options: DeliveryOptions,
+    /// Signs the `validationTokens` of rich-notification collections (none without it).
+    tokens: Option<TokenIssuer>,
 }
 
 impl NotificationDelivery {
@@ -95,7 +98,15 @@ impl NotificationDelivery {
             webhooks,
             lane,
             options,
+            tokens: None,
         }
+    }
+
+    /// Adds `validationTokens`, issued by `issuer` and signed with the store's active signing
+    /// key, to collections that carry encrypted content.
+    pub fn with_validation_tokens(mut self, issuer: TokenIssuer) -> Self {
+        self.tokens = Some(issuer);
+        self
     }
 
     /// When to retry `item` after a failure at `now`: the backoff, but no later than the end of
@@ -114,20 +125,15 @@ impl NotificationDelivery {
         Some((now + delay).min(deadline))
     }
 
-    /// POSTs `{"value": notifications}` to `url`. `Err`: why it was not accepted, and whether the
+    /// POSTs `body` (a notification collection) to `url`. `Err`: why it was not accepted, and whether the
     /// receiver ran out of time.
-    async fn post(
-        &self,
-        url: &str,
-        notifications: Vec<serde_json::Value>,
-    ) -> Result<(), (String, bool)> {
+    async fn post(&self, url: &str, body: serde_json::Value) -> Result<(), (String, bool)> {
         let (url, policy) = self.webhooks.check(url).map_err(|e| (e, false))?;
         let timeout = match self.lane {
             Lane::Fast => self.options.fast_timeout,
             Lane::Slow => self.options.slow_timeout,
         };
-        let body = serde_json::json!({ "value": notifications }).to_string();
-        let req = OutboundRequest::post_json(url, body)
+        let req = OutboundRequest::post_json(url, body.to_string())
             .with_policy(policy)
             .with_timeout(timeout);
         match self.client.send(req).await {
@@ -170,10 +176,16 @@ impl NotificationDelivery {
                 Err(e) => return all(Err(OutboxFailure::retry(format!("store: {e}")))),
             }
         }
-        let tenant = first.tenant_id.as_str();
-        let body = jobs.iter().map(|j| notification(tenant, &sub, j)).collect();
+        let body = match self.collection(&first.tenant_id, &sub, &jobs).await {
+            Ok(body) => body,
+            Err(e) => return all(Err(OutboxFailure::retry(e))),
+        };
         match self.post(&sub.notification_url, body).await {
-            Ok(()) => all(Ok(())),
+            // Kept for replays; when that fails the batch is sent again (at least once).
+            Ok(()) => match subs.record_delivered(&jobs).await {
+                Ok(()) => all(Ok(())),
+                Err(e) => all(Err(OutboxFailure::retry(format!("history: {e}")))),
+            },
             Err((why, true)) if self.lane == Lane::Fast => {
                 tracing::info!(subscription = %sub_id, %why, "slow receiver moved to the slow lane");
                 if let Err(e) = subs.mark_slow(&sub_id, now + self.options.slow_for).await {
@@ -183,6 +195,36 @@ impl NotificationDelivery {
             }
             Err((why, _)) => self.failed(&subs, &sub_id, items, now, why).await,
         }
+    }
+
+    /// The `changeNotificationCollection` of `jobs` for `sub`, with `encryptedContent` on each
+    /// notification when the subscription includes resource data.
+    async fn collection(
+        &self,
+        tenant: &model::TenantId,
+        sub: &Subscription,
+        jobs: &[ChangeJob],
+    ) -> Result<serde_json::Value, String> {
+        let certificate = content::certificate_of(sub)?;
+        let mut value = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let mut n = notification(tenant.as_str(), sub, job);
+            let rich =
+                content::encrypted_content(&self.store, tenant, sub, certificate.as_ref(), job);
+            if let Some(c) = rich.await? {
+                n["encryptedContent"] = c;
+            }
+            value.push(n);
+        }
+        let mut body = serde_json::json!({ "value": value });
+        if let (Some(issuer), Some(_)) = (&self.tokens, certificate) {
+            let key = self.store.identity().active_signing_key().await;
+            let key = key.map_err(|e| format!("store: {e}"))?;
+            let now = self.store.clock().now();
+            let token = content::validation_token(issuer, &key, tenant.as_str(), sub, now)?;
+            body["validationTokens"] = serde_json::json!([token]);
+        }
+        Ok(body)
     }
 
     /// Moves `items` to the slow lane, available there at once.
@@ -247,7 +289,7 @@ impl NotificationDelivery {
         }
         let Some(url) = url else { return Vec::new() };
         let now = self.store.clock().now();
-        match self.post(&url, body).await {
+        match self.post(&url, serde_json::json!({ "value": body })).await {
             Ok(()) => vec![Ok(()); items.len()],
             Err((why, _)) => items
                 .iter()
@@ -262,9 +304,11 @@ impl NotificationDelivery {
     }
 }
 
-/// The `changeNotification` of `job` for `sub`.
+/// The `changeNotification` of `job` for `sub`, with secgraph's annotations: `@secgraph.sequence`
+/// (the notification's place in the subscription's history, what a replay starts after) and, on
+/// replays, `@secgraph.replayed`.
 fn notification(tenant: &str, sub: &Subscription, job: &ChangeJob) -> serde_json::Value {
-    serde_json::json!({
+    let mut n = serde_json::json!({
         "id": job.id,
         "subscriptionId": sub.id,
         "subscriptionExpirationDateTime": datetime::format(sub.expiration_date_time),
@@ -273,7 +317,12 @@ fn notification(tenant: &str, sub: &Subscription, job: &ChangeJob) -> serde_json
         "resource": job.resource,
         "tenantId": tenant,
         "resourceData": job.resource_data,
-    })
+        "@secgraph.sequence": job.subscription_sequence,
+    });
+    if job.replay {
+        n["@secgraph.replayed"] = serde_json::Value::Bool(true);
+    }
+    n
 }
 
 impl OutboxWorker for NotificationDelivery {

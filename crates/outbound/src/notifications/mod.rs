@@ -1,6 +1,7 @@
 //! Change notifications out: which `notificationUrl`s may be used ([`WebhookPolicy`]), the
-//! validation handshake a subscription's URL must pass ([`validate_endpoint`]), and the outbox
-//! worker that delivers notifications ([`NotificationDelivery`]).
+//! validation handshake a subscription's URL must pass ([`validate_endpoint`]), the outbox
+//! worker that delivers notifications ([`NotificationDelivery`]), and the encryption of rich
+//! notifications' resource data ([`EncryptionCertificate`]).
 //!
 //! **Policy.** A notification URL must be `https`. With `allow_insecure` (the
 //! `--allow-insecure-webhooks` flag) `http` is accepted for loopback hosts only, and loopback is
@@ -9,9 +10,13 @@
 //! connection is opened (on every delivery, after a fresh DNS resolution), so a name that later
 //! resolves to a refused address gains nothing.
 
+mod content;
 mod delivery;
+mod encryption;
 
+pub use content::{carries_resource_data, CHANGE_TRACKING_APP_ID};
 pub use delivery::{DeliveryOptions, Lane, NotificationDelivery};
+pub use encryption::{EncryptionCertificate, MIN_RSA_BITS};
 
 use crate::policy::AddressPolicy;
 use crate::{OutboundClient, OutboundRequest};

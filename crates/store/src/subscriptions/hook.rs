@@ -10,7 +10,7 @@
 //! deletion: as it was when deleted). A change that makes an entity stop matching is therefore not
 //! notified — as Graph does, which evaluates the entity after the change.
 
-use super::{wants, ChangeJob, SubscriptionResource, CHANGE_KIND, SLOW_CHANGE_KIND};
+use super::{next_sequence, wants, ChangeJob, SubscriptionResource, CHANGE_KIND, SLOW_CHANGE_KIND};
 use crate::backend::Tx;
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
@@ -149,6 +149,8 @@ fn enqueue(
                 "id": changed.id,
             }),
             sequence: changed.sequence,
+            subscription_sequence: next_sequence(tx, tenant, &w.id)?,
+            replay: false,
         };
         let payload = serde_json::to_value(&job)
             .map_err(|e| StoreError::Corrupt(format!("notification: {e}")))?;

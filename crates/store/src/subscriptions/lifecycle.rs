@@ -1,7 +1,8 @@
 //! The lifecycle sweep across tenants ([`Store::sweep_subscriptions`]): subscriptions past their
 //! `expirationDateTime` are deleted and their subscribers sent `subscriptionRemoved`; those within
-//! [`REAUTHORIZE_BEFORE`] of it are sent `reauthorizationRequired` (once per renewal). Run it on a
-//! timer; every time it reads is the store clock's.
+//! [`REAUTHORIZE_BEFORE`] of it are sent `reauthorizationRequired` (once per renewal); delivery
+//! history older than the retention is removed. Run it on a timer; every time it reads is the
+//! store clock's.
 
 use super::rows::from_row;
 use super::{lifecycle_notification, LifecycleJob, Subscription, LIFECYCLE_KIND};
@@ -25,6 +26,8 @@ pub struct SweepSummary {
     pub removed: usize,
     /// `reauthorizationRequired` notifications queued.
     pub reauthorize: usize,
+    /// Delivery-history rows removed because they were older than the retention.
+    pub history_removed: usize,
 }
 
 impl Store {
@@ -32,13 +35,25 @@ impl Store {
     /// `reauthorizationRequired` for those expiring within [`REAUTHORIZE_BEFORE`], in one
     /// transaction.
     pub async fn sweep_subscriptions(&self) -> Result<SweepSummary, StoreError> {
+        self.sweep_subscriptions_retaining(super::DEFAULT_RETENTION)
+            .await
+    }
+
+    /// [`Store::sweep_subscriptions`], also removing delivery-history rows older than
+    /// `retention` (see [`super::SubscriptionStore::replay`]).
+    pub async fn sweep_subscriptions_retaining(
+        &self,
+        retention: Duration,
+    ) -> Result<SweepSummary, StoreError> {
         let now = self.clock().now();
         self.write(move |tx| {
             let removed = remove_expired(tx, now)?;
             let reauthorize = queue_reauthorization(tx, now)?;
+            let history_removed = super::sweep_history(tx, now - retention)?;
             Ok(SweepSummary {
                 removed,
                 reauthorize,
+                history_removed,
             })
         })
         .await

@@ -16,6 +16,7 @@
 //! | [`LIFECYCLE_KIND`] | [`LifecycleJob`] | the `lifecycleNotificationUrl` it names |
 
 mod dead_letters;
+mod history;
 mod hook;
 mod lifecycle;
 mod resource;
@@ -23,8 +24,10 @@ mod rows;
 mod schema;
 
 pub use dead_letters::DeadLetter;
-pub(crate) use hook::{notify, Changed};
+pub(crate) use history::{next_sequence, sweep_history, V9_NOTIFICATION_HISTORY};
+pub use history::{Replay, DEFAULT_RETENTION, MAX_REPLAY};
 pub use hook::Notifications;
+pub(crate) use hook::{notify, Changed};
 pub use lifecycle::SweepSummary;
 pub use resource::SubscriptionResource;
 pub(crate) use schema::V8_SUBSCRIPTIONS;
@@ -77,9 +80,15 @@ pub struct Subscription {
     /// The app id validation tokens would be signed for.
     #[serde(default)]
     pub notification_url_app_id: Option<String>,
-    /// Always `false` (rich notifications are not offered yet).
+    /// Whether notifications carry the changed item, encrypted (`encryptedContent`).
     #[serde(default)]
     pub include_resource_data: bool,
+    /// The base64 DER X.509 certificate whose RSA public key wraps each notification's key.
+    #[serde(default)]
+    pub encryption_certificate: Option<String>,
+    /// The subscriber's id for that certificate, echoed in `encryptedContent`.
+    #[serde(default)]
+    pub encryption_certificate_id: Option<String>,
 }
 
 impl Subscription {
@@ -119,6 +128,14 @@ pub struct ChangeJob {
     pub resource_data: serde_json::Value,
     /// The tenant's change sequence number of the change.
     pub sequence: i64,
+    /// The notification's place among its subscription's notifications: assigned at commit,
+    /// increasing by one per notification (0 for rows queued before secgraph kept it). Delivered
+    /// as `@secgraph.sequence`; replays start after one ([`SubscriptionStore::replay`]).
+    #[serde(default)]
+    pub subscription_sequence: i64,
+    /// Queued again by a replay request (delivered with `@secgraph.replayed`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replay: bool,
 }
 
 /// The payload of a [`LIFECYCLE_KIND`] outbox row: where to, and the whole notification (the

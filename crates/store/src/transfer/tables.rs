@@ -238,7 +238,10 @@ mod tests {
                 "secure_scores",
                 "incidents",
                 "incident_pins",
-                "correlation_state"
+                "correlation_state",
+                "subscriptions",
+                "notification_dead_letters",
+                "notification_history"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
@@ -266,7 +269,8 @@ mod tests {
             [
                 ("outbox", "id"),
                 ("signing_keys", "seq"),
-                ("ti_events", "id")
+                ("ti_events", "id"),
+                ("notification_dead_letters", "id")
             ]
         );
     }

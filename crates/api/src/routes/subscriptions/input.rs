@@ -31,6 +31,16 @@ pub struct NewSubscription {
     pub latest_supported_tls_version: String,
     pub notification_content_type: Option<String>,
     pub notification_url_app_id: Option<String>,
+    /// Rich notifications: whether, and for which certificate.
+    pub rich: RichOptions,
+}
+
+/// `includeResourceData`, `encryptionCertificate`, `encryptionCertificateId` as given.
+#[derive(Debug, Clone, Default)]
+pub struct RichOptions {
+    pub include_resource_data: Option<bool>,
+    pub encryption_certificate: Option<String>,
+    pub encryption_certificate_id: Option<String>,
 }
 
 /// What `PATCH /subscriptions/{id}` changes.
@@ -38,7 +48,17 @@ pub struct NewSubscription {
 pub struct SubscriptionPatch {
     pub expiration: Option<OffsetDateTime>,
     pub notification_url: Option<String>,
+    pub rich: RichOptions,
 }
+
+/// The properties `PATCH` may change.
+const PATCH_PROPERTIES: &[&str] = &[
+    "expirationDateTime",
+    "notificationUrl",
+    "includeResourceData",
+    "encryptionCertificate",
+    "encryptionCertificateId",
+];
 
 const CREATE_PROPERTIES: &[&str] = &[
     "resource",
@@ -139,12 +159,13 @@ pub fn parse_new(body: &Value, now: OffsetDateTime) -> Result<NewSubscription, G
             )));
         }
     }
-    if o.get("includeResourceData") == Some(&Value::Bool(true)) {
-        return Err(GraphError::bad_request(
-            "Rich notifications ('includeResourceData': true) are not offered for security \
-             resources; leave it out and read the changed item with GET.",
-        ));
-    }
+    let rich = rich_options(o)?;
+    check_rich(
+        kind,
+        rich.include_resource_data.unwrap_or(false),
+        rich.encryption_certificate.as_deref(),
+        rich.encryption_certificate_id.as_deref(),
+    )?;
     let tls = text(o, "latestSupportedTlsVersion")?.unwrap_or_else(|| "v1_2".to_owned());
     if !["v1_0", "v1_1", "v1_2", "v1_3"].contains(&tls.as_str()) {
         return Err(GraphError::bad_request(format!(
@@ -163,26 +184,93 @@ pub fn parse_new(body: &Value, now: OffsetDateTime) -> Result<NewSubscription, G
         latest_supported_tls_version: tls,
         notification_content_type: text(o, "notificationContentType")?,
         notification_url_app_id: text(o, "notificationUrlAppId")?,
+        rich,
     })
+}
+
+fn rich_options(o: &Map<String, Value>) -> Result<RichOptions, GraphError> {
+    let include_resource_data = match o.get("includeResourceData") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(b)) => Some(*b),
+        Some(other) => {
+            return Err(GraphError::bad_request(format!(
+                "The property 'includeResourceData' must be true or false, not {other}."
+            )))
+        }
+    };
+    Ok(RichOptions {
+        include_resource_data,
+        encryption_certificate: text(o, "encryptionCertificate")?,
+        encryption_certificate_id: text(o, "encryptionCertificateId")?,
+    })
+}
+
+/// Checks a subscription's rich-notification settings (after a PATCH, the merged ones): with
+/// `includeResourceData` the resource must carry its items, and `encryptionCertificate` (a base64
+/// DER X.509 certificate with an RSA key of 2048 bits or more) and `encryptionCertificateId` are
+/// required.
+pub fn check_rich(
+    kind: SubscriptionResource,
+    include: bool,
+    certificate: Option<&str>,
+    certificate_id: Option<&str>,
+) -> Result<(), GraphError> {
+    if let Some(text) = certificate {
+        outbound::notifications::EncryptionCertificate::parse(text).map_err(|e| {
+            GraphError::bad_request(format!(
+                "The property 'encryptionCertificate' is invalid: {e}. Send the certificate's \
+                 DER bytes in base64 (an RSA key of {} bits or more).",
+                outbound::notifications::MIN_RSA_BITS
+            ))
+        })?;
+    }
+    if !include {
+        return Ok(());
+    }
+    if !outbound::notifications::carries_resource_data(kind) {
+        return Err(GraphError::bad_request(format!(
+            "Rich notifications ('includeResourceData': true) are not offered for '{}'; use \
+             security/alerts, security/alerts_v2 or security/incidents, or leave it out and read \
+             the changed item with GET.",
+            kind.as_str()
+        )));
+    }
+    if certificate.is_none_or(|c| c.trim().is_empty()) {
+        return Err(GraphError::bad_request(
+            "The property 'encryptionCertificate' is required when 'includeResourceData' is \
+             true: send the base64 DER of a certificate whose RSA public key encrypts the data.",
+        ));
+    }
+    if certificate_id.is_none_or(|c| c.trim().is_empty()) {
+        return Err(GraphError::bad_request(
+            "The property 'encryptionCertificateId' is required when 'includeResourceData' is \
+             true: send the id your receiver uses to find the certificate's private key.",
+        ));
+    }
+    Ok(())
 }
 
 /// Reads a `PATCH /subscriptions/{id}` body.
 pub fn parse_patch(body: &Value, now: OffsetDateTime) -> Result<SubscriptionPatch, GraphError> {
     let o = object(body)?;
-    unknown(
-        o,
-        &["expirationDateTime", "notificationUrl"],
-        "cannot be changed after creation",
-    )?;
+    unknown(o, PATCH_PROPERTIES, "cannot be changed after creation")?;
     let patch = SubscriptionPatch {
         expiration: text(o, "expirationDateTime")?
             .map(|v| expiration(&v, now))
             .transpose()?,
         notification_url: text(o, "notificationUrl")?,
+        rich: rich_options(o)?,
     };
-    if patch.expiration.is_none() && patch.notification_url.is_none() {
+    let rich = &patch.rich;
+    if patch.expiration.is_none()
+        && patch.notification_url.is_none()
+        && rich.include_resource_data.is_none()
+        && rich.encryption_certificate.is_none()
+        && rich.encryption_certificate_id.is_none()
+    {
         return Err(GraphError::bad_request(
-            "Nothing to change: send 'expirationDateTime' (to renew) or 'notificationUrl'.",
+            "Nothing to change: send 'expirationDateTime' (to renew), 'notificationUrl', or the \
+             rich-notification properties.",
         ));
     }
     Ok(patch)

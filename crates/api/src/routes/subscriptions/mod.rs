@@ -8,13 +8,16 @@
 //! the list.
 
 mod input;
+mod replay;
 
 pub use input::{MAX_CLIENT_STATE, MAX_LIFETIME};
+pub use replay::{replay_subscription, REPLAY_PATH};
 
 use crate::authorize::forbidden;
 use crate::body::{EntityKey, JsonBody};
 use crate::error::GraphError;
 use crate::links::context_url;
+use crate::principal::Principal;
 use crate::query::GraphRequest;
 use crate::response::{json_bytes, json_response, with_location};
 use crate::routes::table::{ALERTS_V2_READ, INCIDENTS_READ, LEGACY_WRITE, TI_INDICATORS};
@@ -49,29 +52,46 @@ fn subscriptions(app: &AppState, r: &GraphRequest) -> SubscriptionStore {
 
 /// The owner recorded for the caller's subscriptions (empty in emulator mode).
 fn owner(r: &GraphRequest) -> String {
-    r.who.app_id.clone().unwrap_or_default()
+    owner_of(&r.who).to_owned()
+}
+
+fn owner_of(who: &Principal) -> &str {
+    who.app_id.as_deref().unwrap_or_default()
 }
 
 /// The caller's subscription `id` whose resource it may use, or 404/403.
 async fn owned(app: &AppState, r: &GraphRequest, id: &str) -> Result<Subscription, GraphError> {
-    let sub = subscriptions(app, r)
+    owned_by(app, &r.who, id).await
+}
+
+/// Subscription `id` of `who`'s tenant when `who`'s application owns it and may use its resource,
+/// or 404/403.
+async fn owned_by(app: &AppState, who: &Principal, id: &str) -> Result<Subscription, GraphError> {
+    let sub = app
+        .store()
+        .tenant(&who.tenant_id)
+        .subscriptions()
         .get(id)
         .await?
-        .filter(|s| s.application_id.clone().unwrap_or_default() == owner(r))
+        .filter(|s| s.application_id.as_deref().unwrap_or_default() == owner_of(who))
         .ok_or_else(|| GraphError::not_found(NOUN, id))?;
     let kind = sub
         .kind()
         .ok_or_else(|| GraphError::internal("a stored subscription has an unknown resource"))?;
-    permitted(r, kind)?;
+    permitted_for(who, kind)?;
     Ok(sub)
 }
 
 fn permitted(r: &GraphRequest, kind: SubscriptionResource) -> Result<(), GraphError> {
+    permitted_for(&r.who, kind)
+}
+
+fn permitted_for(who: &Principal, kind: SubscriptionResource) -> Result<(), GraphError> {
     let requirement = resource_requirement(kind);
-    if requirement.is_met_by(&r.who.permissions) {
+    if requirement.is_met_by(&who.permissions) {
         Ok(())
     } else {
-        Err(forbidden(requirement, &r.who))
+        Err(forbidden(requirement, who))
     }
 }
 
@@ -141,7 +161,9 @@ pub async fn create_subscription(
                 .unwrap_or_else(|| "application/json".to_owned()),
         ),
         notification_url_app_id: new.notification_url_app_id,
-        include_resource_data: false,
+        include_resource_data: new.rich.include_resource_data.unwrap_or(false),
+        encryption_certificate: new.rich.encryption_certificate,
+        encryption_certificate_id: new.rich.encryption_certificate_id,
     };
     subscriptions(&app, &r).create(&sub).await?;
     let response = entity(&app, &r, &sub, StatusCode::CREATED);
@@ -201,10 +223,33 @@ pub async fn update_subscription(
     if let Some(at) = patch.expiration {
         sub.expiration_date_time = at;
     }
+    apply_rich(&mut sub, patch.rich)?;
     if !subscriptions(&app, &r).update(&sub).await? {
         return Err(GraphError::not_found(NOUN, &key.0));
     }
     Ok(entity(&app, &r, &sub, StatusCode::OK))
+}
+
+/// Applies a PATCH's rich-notification properties and checks the result.
+fn apply_rich(sub: &mut Subscription, rich: input::RichOptions) -> Result<(), GraphError> {
+    if let Some(include) = rich.include_resource_data {
+        sub.include_resource_data = include;
+    }
+    if rich.encryption_certificate.is_some() {
+        sub.encryption_certificate = rich.encryption_certificate;
+    }
+    if rich.encryption_certificate_id.is_some() {
+        sub.encryption_certificate_id = rich.encryption_certificate_id;
+    }
+    let kind = sub
+        .kind()
+        .ok_or_else(|| GraphError::internal("a stored subscription has an unknown resource"))?;
+    input::check_rich(
+        kind,
+        sub.include_resource_data,
+        sub.encryption_certificate.as_deref(),
+        sub.encryption_certificate_id.as_deref(),
+    )
 }
 
 /// `DELETE /subscriptions/{id}`: ends the subscription (queued notifications are dropped). 204.

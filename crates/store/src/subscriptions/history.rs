@@ -1,0 +1,233 @@
+//! The delivery history behind replay (a secgraph extension): every change notification a
+//! receiver accepted is kept for a retention window, keyed by (tenant, subscription, sequence,
+//! notification id), and [`SubscriptionStore::replay`] queues the retained ones after a sequence
+//! again, through the ordinary outbox and delivery path.
+//!
+//! **Sequence.** Each subscription counts its notifications: the change's transaction takes the
+//! next number of the subscription's counter (`subscriptions.notification_seq`,
+//! [`next_sequence`]) for each notification it queues, so the numbers follow commit order without
+//! gaps within a subscription ([`super::ChangeJob::subscription_sequence`], delivered as
+//! `@secgraph.sequence`). A receiver keeps the highest sequence it has processed and asks for
+//! everything after it. (The tenant's change sequence was not used: incidents and indicators are
+//! outside that feed.)
+//!
+//! **Retention.** Rows older than the retention ([`DEFAULT_RETENTION`], 7 days) are removed by the
+//! subscription sweep ([`Store::sweep_subscriptions_retaining`](crate::Store)); the highest
+//! sequence removed from a subscription's history is remembered (`subscriptions.history_floor`) so
+//! a replay from before it is refused instead of silently incomplete.
+
+use super::{ChangeJob, SubscriptionStore, CHANGE_KIND};
+use crate::backend::Tx;
+use crate::dialect::statement;
+use crate::error::StoreError;
+use crate::outbox;
+use crate::value::Value;
+use model::{datetime, TenantId};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+/// How long delivered notifications are kept by default.
+pub const DEFAULT_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+/// Most notifications one replay request queues (the answer says where to continue).
+pub const MAX_REPLAY: usize = 10_000;
+
+/// The `V9__notification_history` migration (both backends, additive).
+pub(crate) const V9_NOTIFICATION_HISTORY: &str = "CREATE TABLE notification_history (
+    tenant_id {text} NOT NULL REFERENCES tenants(id),
+    subscription_id {text} NOT NULL,
+    sequence {int} NOT NULL,
+    id {text} NOT NULL,
+    payload {text} NOT NULL,
+    delivered {text} NOT NULL,
+    PRIMARY KEY (tenant_id, subscription_id, sequence, id)
+);
+CREATE INDEX notification_history_delivered ON notification_history (delivered);
+ALTER TABLE subscriptions ADD COLUMN history_floor {int} NOT NULL DEFAULT 0;
+ALTER TABLE subscriptions ADD COLUMN notification_seq {int} NOT NULL DEFAULT 0;
+";
+
+/// What a replay request did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Replay {
+    /// Notifications were queued (possibly none).
+    Queued {
+        /// How many.
+        count: usize,
+        /// The highest sequence queued (`since` when none).
+        last_sequence: i64,
+        /// Whether more retained notifications follow (ask again from `last_sequence`).
+        more: bool,
+    },
+    /// Notifications after `since` up to `floor` were removed by the retention sweep.
+    Expired {
+        /// The highest sequence no longer retained.
+        floor: i64,
+    },
+    /// The subscription does not exist (in this tenant).
+    NotFound,
+}
+
+impl SubscriptionStore {
+    /// Records `jobs` (of one subscription, just accepted by its receiver) in the history; a
+    /// notification recorded before (a redelivery or a replay) keeps its first record.
+    pub async fn record_delivered(&self, jobs: &[ChangeJob]) -> Result<(), StoreError> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let tenant = self.tenant.tenant_id().as_str().to_owned();
+        let now = datetime::format(self.tenant.store().clock().now());
+        let mut rows = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let mut kept = job.clone();
+            kept.replay = false;
+            rows.push(vec![
+                Value::from(tenant.as_str()),
+                job.subscription_id.as_str().into(),
+                Value::Int(job.subscription_sequence),
+                job.id.as_str().into(),
+                serde_json::to_string(&kept)?.into(),
+                now.as_str().into(),
+            ]);
+        }
+        self.tenant
+            .store()
+            .write(move |tx| {
+                let sql = statement(
+                    tx.dialect(),
+                    "INSERT INTO notification_history (tenant_id, subscription_id, sequence, id, \
+                     payload, delivered) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                );
+                for params in &rows {
+                    tx.execute(&sql, params)?;
+                }
+                Ok(())
+            })
+            .await
+    }
+
+    /// Queues again, as replays, the retained notifications of `subscription_id` with a sequence
+    /// after `since` (at most [`MAX_REPLAY`]), in one transaction.
+    pub async fn replay(&self, subscription_id: &str, since: i64) -> Result<Replay, StoreError> {
+        let tenant = self.tenant.tenant_id().clone();
+        let sub = subscription_id.to_owned();
+        let now = self.tenant.store().clock().now();
+        self.tenant
+            .store()
+            .write(move |tx| {
+                match history_floor(tx, tenant.as_str(), &sub)? {
+                    None => return Ok(Replay::NotFound),
+                    Some(floor) if since < floor => return Ok(Replay::Expired { floor }),
+                    Some(_) => {}
+                }
+                let (jobs, more) = retained_after(tx, tenant.as_str(), &sub, since)?;
+                let mut last_sequence = since;
+                for mut job in jobs.iter().cloned() {
+                    job.replay = true;
+                    last_sequence = last_sequence.max(job.subscription_sequence);
+                    outbox::insert(tx, &tenant, CHANGE_KIND, &serde_json::to_value(&job)?, now)?;
+                }
+                Ok(Replay::Queued {
+                    count: jobs.len(),
+                    last_sequence,
+                    more,
+                })
+            })
+            .await
+    }
+}
+
+/// Takes the next number of subscription `sub`'s notification counter, in the transaction that
+/// queues the notification (0 if the subscription is gone).
+pub(crate) fn next_sequence(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    sub: &str,
+) -> Result<i64, StoreError> {
+    let sql = statement(
+        tx.dialect(),
+        "UPDATE subscriptions SET notification_seq = notification_seq + 1 \
+         WHERE tenant_id = $1 AND id = $2 RETURNING notification_seq",
+    );
+    let rows = tx.query(&sql, &[tenant.as_str().into(), sub.into()])?;
+    rows.into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .map_or(Ok(0), |v| v.as_int("subscriptions.notification_seq"))
+}
+
+/// The subscription's `history_floor`, or `None` when it does not exist.
+fn history_floor(tx: &mut dyn Tx, tenant: &str, sub: &str) -> Result<Option<i64>, StoreError> {
+    let sql = statement(
+        tx.dialect(),
+        "SELECT history_floor FROM subscriptions WHERE tenant_id = $1 AND id = $2",
+    );
+    let rows = tx.query(&sql, &[tenant.into(), sub.into()])?;
+    rows.into_iter()
+        .next()
+        .and_then(|r| r.into_iter().next())
+        .map(|v| v.as_int("subscriptions.history_floor"))
+        .transpose()
+}
+
+/// Up to [`MAX_REPLAY`] retained jobs after `since`, and whether more follow.
+fn retained_after(
+    tx: &mut dyn Tx,
+    tenant: &str,
+    sub: &str,
+    since: i64,
+) -> Result<(Vec<ChangeJob>, bool), StoreError> {
+    let sql = statement(
+        tx.dialect(),
+        &format!(
+            "SELECT payload FROM notification_history WHERE tenant_id = $1 AND subscription_id = $2 \
+             AND sequence > $3 ORDER BY sequence, id LIMIT {}",
+            MAX_REPLAY + 1
+        ),
+    );
+    let rows = tx.query(&sql, &[tenant.into(), sub.into(), Value::Int(since)])?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in rows {
+        let text = row
+            .into_iter()
+            .next()
+            .ok_or_else(|| StoreError::Corrupt("history row lacks payload".into()))?
+            .into_text("notification_history.payload")?;
+        jobs.push(serde_json::from_str::<ChangeJob>(&text)?);
+    }
+    let more = jobs.len() > MAX_REPLAY;
+    jobs.truncate(MAX_REPLAY);
+    Ok((jobs, more))
+}
+
+/// Removes history rows delivered before `cutoff`, raising each affected subscription's
+/// `history_floor` to the highest sequence removed. Returns the rows removed.
+pub(crate) fn sweep_history(tx: &mut dyn Tx, cutoff: OffsetDateTime) -> Result<usize, StoreError> {
+    let cutoff = datetime::format(cutoff);
+    let sql = statement(
+        tx.dialect(),
+        "SELECT tenant_id, subscription_id, MAX(sequence) FROM notification_history \
+         WHERE delivered < $1 GROUP BY tenant_id, subscription_id",
+    );
+    let floors = tx.query(&sql, &[cutoff.as_str().into()])?;
+    let raise = statement(
+        tx.dialect(),
+        "UPDATE subscriptions SET history_floor = $3 \
+         WHERE tenant_id = $1 AND id = $2 AND history_floor < $3",
+    );
+    for row in floors {
+        let mut cols = row.into_iter();
+        let mut next = |what: &str| {
+            cols.next()
+                .ok_or_else(|| StoreError::Corrupt(format!("history sweep row lacks {what}")))
+        };
+        let tenant = next("tenant_id")?.into_text("notification_history.tenant_id")?;
+        let sub = next("subscription_id")?.into_text("notification_history.subscription_id")?;
+        let max = next("max")?.as_int("MAX(sequence)")?;
+        tx.execute(&raise, &[tenant.into(), sub.into(), Value::Int(max)])?;
+    }
+    let sql = statement(
+        tx.dialect(),
+        "DELETE FROM notification_history WHERE delivered < $1",
+    );
+    tx.execute(&sql, &[cutoff.into()])
+}
