@@ -25,6 +25,32 @@ pub(crate) fn insert_rows(
     own: impl IntoIterator<Item = Value>,
     per_statement: usize,
 ) -> Result<(), StoreError> {
+    insert_with(tx, into, layout, shared, own, per_statement, "")
+}
+
+/// [`insert_rows`], skipping rows whose key is already there (`ON CONFLICT DO NOTHING`, both
+/// backends).
+pub(crate) fn insert_new_rows(
+    tx: &mut dyn Tx,
+    into: &str,
+    layout: &[Slot],
+    shared: &[Value],
+    own: impl IntoIterator<Item = Value>,
+    per_statement: usize,
+) -> Result<(), StoreError> {
+    let conflict = " ON CONFLICT DO NOTHING";
+    insert_with(tx, into, layout, shared, own, per_statement, conflict)
+}
+
+fn insert_with(
+    tx: &mut dyn Tx,
+    into: &str,
+    layout: &[Slot],
+    shared: &[Value],
+    own: impl IntoIterator<Item = Value>,
+    per_statement: usize,
+    conflict: &str,
+) -> Result<(), StoreError> {
     let width = layout.iter().filter(|s| matches!(s, Slot::Own(_))).count();
     let mut own = own.into_iter().peekable();
     while own.peek().is_some() {
@@ -34,7 +60,7 @@ pub(crate) fn insert_rows(
         let sql = statement(
             tx.dialect(),
             &format!(
-                "INSERT INTO {into} VALUES {}",
+                "INSERT INTO {into} VALUES {}{conflict}",
                 values_list(rows, shared.len(), layout)
             ),
         );

@@ -20,6 +20,7 @@ use super::{ChangeJob, SubscriptionStore, CHANGE_KIND};
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
+use crate::multirow::{insert_new_rows, Slot};
 use crate::outbox;
 use crate::value::Value;
 use model::{datetime, TenantId};
@@ -28,6 +29,8 @@ use time::OffsetDateTime;
 
 /// How long delivered notifications are kept by default.
 pub const DEFAULT_RETENTION: Duration = Duration::from_secs(7 * 24 * 3600);
+/// History rows per `INSERT` (4 parameters each, well under both backends' limits).
+const HISTORY_ROWS_PER_STATEMENT: usize = 250;
 /// Most notifications one replay request queues (the answer says where to continue).
 pub const MAX_REPLAY: usize = 10_000;
 
@@ -74,33 +77,40 @@ impl SubscriptionStore {
         if jobs.is_empty() {
             return Ok(());
         }
-        let tenant = self.tenant.tenant_id().as_str().to_owned();
+        let tenant = self.tenant.tenant_id().as_str();
         let now = datetime::format(self.tenant.store().clock().now());
-        let mut rows = Vec::with_capacity(jobs.len());
+        let shared = vec![Value::from(tenant), now.into()];
+        let mut own = Vec::with_capacity(jobs.len() * 4);
         for job in jobs {
             let mut kept = job.clone();
             kept.replay = false;
-            rows.push(vec![
-                Value::from(tenant.as_str()),
+            own.extend([
                 job.subscription_id.as_str().into(),
                 Value::Int(job.subscription_sequence),
                 job.id.as_str().into(),
                 serde_json::to_string(&kept)?.into(),
-                now.as_str().into(),
             ]);
         }
+        let layout = [
+            Slot::Shared(1),
+            Slot::Own(0),
+            Slot::Own(1),
+            Slot::Own(2),
+            Slot::Own(3),
+            Slot::Shared(2),
+        ];
         self.tenant
             .store()
             .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "INSERT INTO notification_history (tenant_id, subscription_id, sequence, id, \
-                     payload, delivered) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                );
-                for params in &rows {
-                    tx.execute(&sql, params)?;
-                }
-                Ok(())
+                insert_new_rows(
+                    tx,
+                    "notification_history (tenant_id, subscription_id, sequence, id, payload, \
+                     delivered)",
+                    &layout,
+                    &shared,
+                    own,
+                    HISTORY_ROWS_PER_STATEMENT,
+                )
             })
             .await
     }
