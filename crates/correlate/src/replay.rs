@@ -58,7 +58,24 @@ impl Engine {
                 Some(old) if old.t != self.alerts.rec(seed.slot).t => {
                     self.undo(seed.slot, old, &mut w, j);
                 }
-                _ if placed != NONE => self.dirty(placed, p, &mut w),
+                _ if placed != NONE => {
+                    // Keep the current tree's entity set an upper bound (the seed's entities
+                    // may have changed); it is recomputed when the replay settles.
+                    let mut keys: Vec<u64> = self
+                        .alerts
+                        .ents(seed.slot)
+                        .iter()
+                        .map(|&e| self.ents.key(ent_slot(e)))
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    let root = self.incs.root(placed);
+                    if let Some(r) = self.incs.get_mut(root) {
+                        r.ents = union(&r.ents, &keys);
+                    }
+                    w.touched.push(root);
+                    self.dirty(placed, p, &mut w);
+                }
                 _ => {}
             }
             self.suspect(seed.slot, &mut w);

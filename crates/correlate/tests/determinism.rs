@@ -197,3 +197,79 @@ proptest! {
         prop_assert!(diff.is_empty(), "two orders: {diff:#?}");
     }
 }
+
+/// A longer stream (up to 160 alerts over four hours, a 30 min window) where a seeded share of
+/// the alerts arrives late by up to `lateness` minutes — the shape of a provider stream that is
+/// slightly out of order — must end in the grouping of the in-order stream.
+fn late_stream() -> impl Strategy<Value = (Vec<AlertFacts>, Vec<AlertFacts>, Config)> {
+    let size = universe().len();
+    (
+        prop::collection::vec((0i64..240, prop::collection::vec(0..size, 0..4)), 40..160),
+        any::<u64>(),
+        1u64..40,
+        1i64..45,
+        config_strategy(),
+    )
+        .prop_map(move |(raw, seed, percent, lateness, config)| {
+            let u = universe();
+            let alerts: Vec<AlertFacts> = raw
+                .into_iter()
+                .enumerate()
+                .map(|(i, (minute, picks))| {
+                    let ents: Vec<Entity> = picks.into_iter().map(|p| u[p].clone()).collect();
+                    facts(&format!("a{i:03}"), minute, &ents)
+                })
+                .collect();
+            let mut x = seed | 1;
+            let mut next = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            let mut arrivals: Vec<(time::OffsetDateTime, AlertFacts)> = alerts
+                .iter()
+                .map(|a| {
+                    let late = next() % 100 < percent;
+                    let delay = if late {
+                        (next() % (lateness as u64 * 60)) as i64
+                    } else {
+                        0
+                    };
+                    (a.created + Duration::seconds(delay), a.clone())
+                })
+                .collect();
+            arrivals.sort_by(|a, b| (a.0, &a.1.alert_id).cmp(&(b.0, &b.1.alert_id)));
+            let arrived = arrivals.into_iter().map(|(_, a)| a).collect();
+            let config = Config {
+                window: Duration::minutes(30),
+                ..config
+            };
+            (alerts, arrived, config)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn late_arrivals_end_in_the_grouping_of_the_in_order_stream(
+        (alerts, arrived, config) in late_stream(),
+    ) {
+        let mut engine = Engine::new(config.clone(), 1);
+        let mut host = Host::default();
+        feed(&mut engine, &mut host, &arrived)?;
+        let mut in_order = Engine::new(config.clone(), 1);
+        let mut sorted = alerts.clone();
+        sorted.sort_by(|a, b| (a.created, &a.alert_id).cmp(&(b.created, &b.alert_id)));
+        for a in sorted {
+            in_order.ingest(a);
+        }
+        let diff = engine.grouping().diff(&in_order.grouping());
+        prop_assert!(diff.is_empty(), "{diff:#?}");
+        let diff = engine.grouping().diff(&rebuild(config, alerts.clone(), &[]));
+        prop_assert!(diff.is_empty(), "{diff:#?}");
+        host.agrees_with(&engine).map_err(TestCaseError::fail)?;
+        common::reasons_hold(&engine, &latest(&alerts)).map_err(TestCaseError::fail)?;
+    }
+}
