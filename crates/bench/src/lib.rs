@@ -10,6 +10,9 @@
 //!   (`bench/providers.sh`): [`provider_setup`] registers a provider over the admin API,
 //!   [`provider_push`] pushes [`pushed_alerts`], [`provider_sync`] PATCHes them and times the
 //!   updates reaching a [`provider_double`].
+//! - `notifications`: change-notification commit-to-receipt latency and delivery rate against a
+//!   running server with S subscriptions (`bench/notifications.sh`), received by a
+//!   [`notification_receiver`].
 //! - `matcher-bench`: the matcher's lookup rate, memory and rebuild time (`bench/matcher.sh`).
 //!
 //! How to run them and the measured figures: `docs/performance.md`.
@@ -17,6 +20,7 @@
 pub mod cpu_share;
 pub mod load;
 pub mod measure;
+pub mod notification_receiver;
 pub mod provider_double;
 pub mod provider_push;
 pub mod provider_setup;

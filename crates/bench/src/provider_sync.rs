@@ -102,7 +102,7 @@ pub async fn run(
 }
 
 /// Pushes `count` alerts (version 1) in batches of 1,000; answers their secgraph ids.
-async fn push_all(http: &Http, token: &str, count: usize) -> anyhow::Result<Vec<String>> {
+pub async fn push_all(http: &Http, token: &str, count: usize) -> anyhow::Result<Vec<String>> {
     let anchor = demo::anchor_from(time::OffsetDateTime::now_utc());
     let alerts = pushed_alerts::generate(count, anchor, pushed_alerts::Order::Created)
         .map_err(anyhow::Error::msg)?;
