@@ -10,6 +10,19 @@ use time::OffsetDateTime;
 const COLUMNS: &str = "doc";
 
 impl SubscriptionStore {
+    /// Runs the write statement `template` (numbered placeholders) with `params`; how many rows
+    /// it changed.
+    async fn execute(
+        &self,
+        template: &'static str,
+        params: Vec<Value>,
+    ) -> Result<usize, StoreError> {
+        self.tenant
+            .store()
+            .write(move |tx| tx.execute(&statement(tx.dialect(), template), &params))
+            .await
+    }
+
     /// Stores a new subscription owned by `application_id` (its resource was checked by the
     /// caller).
     pub async fn create(&self, sub: &Subscription) -> Result<(), StoreError> {
@@ -25,17 +38,12 @@ impl SubscriptionStore {
             datetime::format(sub.expiration_date_time).into(),
             doc_text(sub)?.into(),
         ];
-        self.tenant
-            .store()
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "INSERT INTO subscriptions (tenant_id, id, application_id, resource_kind, \
+        self.execute(
+            "INSERT INTO subscriptions (tenant_id, id, application_id, resource_kind, \
                      change_types, expires, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                );
-                tx.execute(&sql, &params)
-            })
-            .await?;
+            params,
+        )
+        .await?;
         Ok(())
     }
 
@@ -82,16 +90,11 @@ impl SubscriptionStore {
             doc_text(sub)?.into(),
         ];
         let n = self
-            .tenant
-            .store()
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "UPDATE subscriptions SET expires = $3, doc = $4, reauth_queued = NULL \
+            .execute(
+                "UPDATE subscriptions SET expires = $3, doc = $4, reauth_queued = NULL \
                      WHERE tenant_id = $1 AND id = $2",
-                );
-                tx.execute(&sql, &params)
-            })
+                params,
+            )
             .await?;
         Ok(n > 0)
     }
@@ -101,15 +104,10 @@ impl SubscriptionStore {
     pub async fn delete(&self, id: &str) -> Result<bool, StoreError> {
         let params = vec![self.tenant.tenant_id().as_str().into(), id.into()];
         let n = self
-            .tenant
-            .store()
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "DELETE FROM subscriptions WHERE tenant_id = $1 AND id = $2",
-                );
-                tx.execute(&sql, &params)
-            })
+            .execute(
+                "DELETE FROM subscriptions WHERE tenant_id = $1 AND id = $2",
+                params,
+            )
             .await?;
         Ok(n > 0)
     }
@@ -122,16 +120,11 @@ impl SubscriptionStore {
             id.into(),
             datetime::format(until).into(),
         ];
-        self.tenant
-            .store()
-            .write(move |tx| {
-                let sql = statement(
-                    tx.dialect(),
-                    "UPDATE subscriptions SET slow_until = $3 WHERE tenant_id = $1 AND id = $2",
-                );
-                tx.execute(&sql, &params)
-            })
-            .await?;
+        self.execute(
+            "UPDATE subscriptions SET slow_until = $3 WHERE tenant_id = $1 AND id = $2",
+            params,
+        )
+        .await?;
         Ok(())
     }
 
