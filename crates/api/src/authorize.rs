@@ -43,7 +43,7 @@ pub async fn authorize(
         return forbidden(requirement, &principal).into_response();
     }
     req.extensions_mut().insert(principal);
-    next.run(req).await
+    crate::faults::run(&state, req, next).await
 }
 
 /// 401 `InvalidAuthenticationToken`. `description` says what is wrong with the token (it goes into the

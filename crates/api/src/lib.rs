@@ -10,6 +10,7 @@ pub mod batch;
 pub mod body;
 pub mod entity_set;
 pub mod error;
+pub mod faults;
 pub mod identity;
 pub mod links;
 pub mod metadata;

@@ -8,6 +8,7 @@ use crate::clock::Clock;
 use crate::dialect::{statement, Dialect};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
+use crate::faults::FaultProfiles;
 use crate::hooks::IngestHook;
 use crate::incidents::Correlation;
 use crate::outbox::Outbox;
@@ -31,6 +32,7 @@ struct Inner {
     clock: Arc<dyn Clock>,
     hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
     correlation: Correlation,
+    faults: FaultProfiles,
 }
 
 impl fmt::Debug for Store {
@@ -165,6 +167,7 @@ impl Store {
                 clock,
                 hooks: RwLock::new(vec![hook, Arc::new(crate::subscriptions::Notifications)]),
                 correlation,
+                faults: FaultProfiles::default(),
             }),
         }
     }
@@ -183,6 +186,11 @@ impl Store {
     /// The store's clock.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
+    }
+
+    /// This node's copy of the tenants' fault profiles ([`crate::faults`]).
+    pub fn fault_profiles(&self) -> &FaultProfiles {
+        &self.inner.faults
     }
 
     /// Adds a hook run inside every alert write transaction (after the hooks added before it).

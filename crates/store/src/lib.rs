@@ -21,6 +21,7 @@ mod encode;
 mod enrichment;
 pub mod error;
 pub mod events;
+pub mod faults;
 mod evolvable;
 mod handle;
 pub mod hooks;

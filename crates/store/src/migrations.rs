@@ -12,7 +12,9 @@
 //! `crate::incidents`; `V5` was never used). `V8__subscriptions` adds change-notification
 //! subscriptions and the notification dead-letter list (see `crate::subscriptions`).
 //! `V9__notification_history` adds the delivery history replays read and each subscription's
-//! notification counter (see `crate::subscriptions::history`).
+//! notification counter (see `crate::subscriptions::history`). `V11__fault_profiles` adds the
+//! tenants' emulator fault profiles and marks dropped deliveries in the history (see
+//! `crate::faults`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -109,6 +111,10 @@ impl Ddl {
             (
                 "V9__notification_history",
                 self.fill(crate::subscriptions::V9_NOTIFICATION_HISTORY),
+            ),
+            (
+                "V11__fault_profiles",
+                self.fill(crate::faults::V11_FAULT_PROFILES),
             ),
         ]
         .into_iter()

@@ -64,7 +64,11 @@ pub async fn revoke_export_key(
     }
 }
 
-async fn require_tenant(store: &Store, tenant: &model::TenantId) -> Result<(), AdminError> {
+/// `Ok` when `tenant` exists, else a 404 naming it.
+pub(super) async fn require_tenant(
+    store: &Store,
+    tenant: &model::TenantId,
+) -> Result<(), AdminError> {
     match store.identity().get_tenant(tenant).await? {
         Some(_) => Ok(()),
         None => Err(AdminError::NotFound(format!(

@@ -17,11 +17,13 @@
 //! | `GET`, `PUT`, `DELETE /providers/{id}` | show, replace the manifest, remove |
 //! | `POST /providers/{id}/secrets/rotate`, `POST /providers/{id}/secrets/retire` | rotate the signing secret, end the rotation |
 //! | `GET /tenants/{tenantId}/providers` | each provider's health and freshness in the tenant |
+//! | `GET`, `PUT`, `DELETE /tenants/{tenantId}/faultProfile` | the tenant's emulator fault profile ([`fault_profile`]) |
 //! | `GET`, `POST /tenants/{tenantId}/export-keys`, `DELETE /tenants/{tenantId}/export-keys/{keyId}` | indicator export keys ([`export_keys`]) |
 //! | `/secureScore/…`, `/tenants/{tenantId}/secureScore/…` | secure-score catalogue, settings, control states, snapshots ([`secure_score`]) |
 
 pub mod credential;
 pub mod export_keys;
+mod fault_profile;
 pub mod ops;
 pub mod provider_ops;
 mod providers;
@@ -68,6 +70,12 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/tenants/{tenant_id}/export-keys/{key_id}",
             delete(export_keys::revoke_key),
+        )
+        .route(
+            "/tenants/{tenant_id}/faultProfile",
+            get(fault_profile::get_fault_profile)
+                .put(fault_profile::put_fault_profile)
+                .delete(fault_profile::delete_fault_profile),
         )
         .route(
             "/providers",

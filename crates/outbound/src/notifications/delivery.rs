@@ -14,8 +14,9 @@
 //!   (3 s). One that does not answer in time is marked slow for [`DeliveryOptions::slow_for`]: its
 //!   queued rows move to the [`Lane::Slow`] lane, which a worker of its own serves with a longer
 //!   timeout, and its new changes are queued there too, so it never holds up other subscribers.
+//! * **Fault injection.** A tenant's fault profile may drop or delay a POST ([`super::faults`]).
 
-use super::{content, WebhookPolicy};
+use super::{content, faults, WebhookPolicy};
 use crate::{OutboundClient, OutboundRequest};
 use auth::TokenIssuer;
 use model::datetime;
@@ -175,6 +176,11 @@ impl NotificationDelivery {
                 Ok(_) => {}
                 Err(e) => return all(Err(OutboxFailure::retry(format!("store: {e}")))),
             }
+        }
+        if let Some(outcome) =
+            faults::before_post(&self.store, &first.tenant_id, &subs, &jobs).await
+        {
+            return all(outcome);
         }
         let body = match self.collection(&first.tenant_id, &sub, &jobs).await {
             Ok(body) => body,

@@ -13,6 +13,7 @@
 mod content;
 mod delivery;
 mod encryption;
+mod faults;
 
 pub use content::{carries_resource_data, CHANGE_TRACKING_APP_ID};
 pub use delivery::{DeliveryOptions, Lane, NotificationDelivery};

@@ -74,12 +74,23 @@ impl SubscriptionStore {
     /// Records `jobs` (of one subscription, just accepted by its receiver) in the history; a
     /// notification recorded before (a redelivery or a replay) keeps its first record.
     pub async fn record_delivered(&self, jobs: &[ChangeJob]) -> Result<(), StoreError> {
+        self.record(jobs, false).await
+    }
+
+    /// Records `jobs` (of one subscription) as dropped by fault injection (`crate::faults`):
+    /// counted as delivered, never sent, and marked `dropped` so the history shows it; a replay
+    /// sends them like any retained notification.
+    pub async fn record_dropped(&self, jobs: &[ChangeJob]) -> Result<(), StoreError> {
+        self.record(jobs, true).await
+    }
+
+    async fn record(&self, jobs: &[ChangeJob], dropped: bool) -> Result<(), StoreError> {
         if jobs.is_empty() {
             return Ok(());
         }
         let tenant = self.tenant.tenant_id().as_str();
         let now = datetime::format(self.tenant.store().clock().now());
-        let shared = vec![Value::from(tenant), now.into()];
+        let shared = vec![Value::from(tenant), now.into(), Value::Int(dropped.into())];
         let mut own = Vec::with_capacity(jobs.len() * 4);
         for job in jobs {
             let mut kept = job.clone();
@@ -98,6 +109,7 @@ impl SubscriptionStore {
             Slot::Own(2),
             Slot::Own(3),
             Slot::Shared(2),
+            Slot::Shared(3),
         ];
         self.tenant
             .store()
@@ -105,7 +117,7 @@ impl SubscriptionStore {
                 insert_new_rows(
                     tx,
                     "notification_history (tenant_id, subscription_id, sequence, id, payload, \
-                     delivered)",
+                     delivered, dropped)",
                     &layout,
                     &shared,
                     own,

@@ -241,7 +241,8 @@ mod tests {
                 "correlation_state",
                 "subscriptions",
                 "notification_dead_letters",
-                "notification_history"
+                "notification_history",
+                "fault_profiles"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
