@@ -13,6 +13,7 @@
 //! every alert write, inside its transaction.
 
 mod alerts;
+pub mod audit;
 pub(crate) mod backend;
 pub mod clock;
 pub mod detections;

@@ -12,7 +12,9 @@
 //! `crate::incidents`; `V5` was never used). `V8__subscriptions` adds change-notification
 //! subscriptions and the notification dead-letter list (see `crate::subscriptions`).
 //! `V9__notification_history` adds the delivery history replays read and each subscription's
-//! notification counter (see `crate::subscriptions::history`). `V11__fault_profiles` adds the
+//! notification counter (see `crate::subscriptions::history`). `V10__audit_log` adds the
+//! append-only audit log and the triggers that make the database refuse to change it (see
+//! `crate::audit`). `V11__fault_profiles` adds the
 //! tenants' emulator fault profiles and marks dropped deliveries in the history (see
 //! `crate::faults`).
 //!
@@ -39,6 +41,8 @@ pub(crate) struct Ddl {
     document_copies: &'static str,
     /// The JSONB copy of a single `doc` column (PostgreSQL), filled into `{doc_copy}`.
     doc_copy: &'static str,
+    /// The triggers that make `audit_log` append-only (their syntax differs completely).
+    audit_guard: &'static str,
 }
 
 /// SQLite's DDL.
@@ -51,6 +55,7 @@ pub(crate) const SQLITE: Ddl = Ddl {
     document_text: "TEXT",
     document_copies: "",
     doc_copy: "",
+    audit_guard: crate::audit::SQLITE_APPEND_ONLY,
 };
 
 /// PostgreSQL's DDL.
@@ -67,6 +72,7 @@ pub(crate) const POSTGRES: Ddl = Ddl {
 ",
     doc_copy: "    doc_json JSONB COMPRESSION lz4 GENERATED ALWAYS AS (doc::jsonb) STORED,
 ",
+    audit_guard: crate::audit::POSTGRES_APPEND_ONLY,
 };
 
 /// A migration failure with its causes (refinery's own message is only "error applying update").
@@ -111,6 +117,10 @@ impl Ddl {
             (
                 "V9__notification_history",
                 self.fill(crate::subscriptions::V9_NOTIFICATION_HISTORY),
+            ),
+            (
+                "V10__audit_log",
+                self.fill(crate::audit::V10_AUDIT_LOG) + self.audit_guard,
             ),
             (
                 "V11__fault_profiles",

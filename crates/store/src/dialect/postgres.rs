@@ -144,6 +144,7 @@ impl Dialect for Postgres {
             "ti_indicators.doc" => "ti_indicators.doc_json",
             "secure_scores.doc" => "secure_scores.doc_json",
             "secure_score_control_profiles.doc" => "secure_score_control_profiles.doc_json",
+            "audit_log.doc" => "audit_log.doc_json",
             other => other,
         }
     }

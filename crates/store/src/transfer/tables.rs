@@ -242,6 +242,7 @@ mod tests {
                 "subscriptions",
                 "notification_dead_letters",
                 "notification_history",
+                "audit_log",
                 "fault_profiles"
             ]
         );
@@ -255,6 +256,7 @@ mod tests {
         assert_eq!(key("consents"), ["tenant_id", "client_id"]);
         assert_eq!(key("outbox"), ["id"]);
         assert_eq!(key("ti_indicator_changes"), ["tenant_id", "seq"]);
+        assert_eq!(key("audit_log"), ["id"]);
         let tenants = tables.iter().find(|t| t.name == "tenants").unwrap();
         assert_eq!(
             tenants.columns.last().unwrap(),
