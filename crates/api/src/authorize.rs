@@ -39,6 +39,7 @@ pub async fn authorize(
         Ok(p) => p,
         Err(e) => return e.into_response(),
     };
+    crate::audit::note_caller(&principal, &req);
     if !requirement.is_met_by(&principal.permissions) {
         return forbidden(requirement, &principal).into_response();
     }

@@ -5,6 +5,7 @@
 //! before routing. The binary and the tests serve the same [`service`] (design rule 7).
 
 pub mod admin;
+pub mod audit;
 pub mod authorize;
 pub mod batch;
 pub mod body;
@@ -110,11 +111,16 @@ pub fn router(state: AppState) -> Router {
                 axum::routing::post(provider::push::push_alerts),
             ),
         )
+        .merge(audit_log_routes(&state))
         .route("/healthz", get(healthz))
         .fallback(fallback::unknown_route)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(CompressionLayer::new().gzip(true))
         .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            audit::record_writes,
+        ))
         .layer(context)
         .with_state(state)
 }
@@ -127,6 +133,16 @@ fn version_root() -> Router<AppState> {
         .route("/$batch", axum::routing::post(batch::post_batch))
         .route("/$metadata", get(metadata::get_metadata))
         .route("/", get(metadata::get_service_document))
+}
+
+/// `GET /secgraph/v1/auditLogs[/$count|/{id}]` ([`audit::routes`]), behind `AuditLog.Read.All`.
+fn audit_log_routes(state: &AppState) -> Router<AppState> {
+    use audit::routes as r;
+    let guarded = |route| authorize::guarded(state, &r::AUDIT_LOG_READ, route);
+    Router::new()
+        .route(r::PATH, guarded(get(r::list_audit_logs)))
+        .route(r::COUNT_PATH, guarded(get(r::count_audit_logs)))
+        .route(r::ENTITY_PATH, guarded(get(r::get_audit_log)))
 }
 
 /// The service `main` and the tests serve: the router behind path canonicalisation.

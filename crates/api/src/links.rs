@@ -5,7 +5,12 @@ use crate::query::{ApiVersion, ODataQuery};
 
 /// `{base}/{version}/$metadata#{fragment}`.
 pub fn context_url(base: &str, version: ApiVersion, fragment: &str) -> String {
-    format!("{base}/{}/$metadata#{fragment}", version.segment())
+    context_url_at(base, version.segment(), fragment)
+}
+
+/// `{base}/{root}/$metadata#{fragment}` for any API root (`v1.0`, `secgraph/v1`).
+pub fn context_url_at(base: &str, root: &str, fragment: &str) -> String {
+    format!("{base}/{root}/$metadata#{fragment}")
 }
 
 /// The context fragment of a collection, with `($select=…)` style projection when `$select` was given.

@@ -13,7 +13,7 @@
 
 use crate::error::GraphError;
 use crate::links;
-use crate::query::GraphRequest;
+use crate::query::{GraphRequest, ODataQuery};
 use crate::response::{Collection, Shape};
 use crate::state::AppState;
 use axum::response::Response;
@@ -76,12 +76,40 @@ pub fn page_response<T>(
     page: &EntityPage<T>,
     doc: impl Fn(&T) -> serde_json::Result<String>,
 ) -> Result<Response, GraphError> {
-    let base = &app.config().public_url;
+    let at = PageAt {
+        root: r.version.segment(),
+        set,
+        query: &r.query,
+    };
+    page_response_at(app, &at, shape, page, doc)
+}
+
+/// Where a page is served: the API root (`v1.0`, `secgraph/v1`), the set below it and the query
+/// whose options the next link repeats.
+#[derive(Debug, Clone, Copy)]
+pub struct PageAt<'a> {
+    /// The API root, without slashes.
+    pub root: &'a str,
+    /// The set's path below the root.
+    pub set: &'a str,
+    /// The request's query options.
+    pub query: &'a ODataQuery,
+}
+
+/// [`page_response`] for a set below any API root (secgraph's own `/secgraph/v1` sets too).
+pub fn page_response_at<T>(
+    app: &AppState,
+    at: &PageAt<'_>,
+    shape: &Shape<'_>,
+    page: &EntityPage<T>,
+    doc: impl Fn(&T) -> serde_json::Result<String>,
+) -> Result<Response, GraphError> {
+    let (base, set) = (&app.config().public_url, at.set);
     let fragment = links::collection_fragment(set, shape.select);
-    let context = links::context_url(base, r.version, &fragment);
+    let context = links::context_url_at(base, at.root, &fragment);
     let next = page.next_skiptoken.as_deref().map(|token| {
-        let path = format!("/{}/{set}", r.version.segment());
-        links::next_link(base, &path, &r.query, token)
+        let path = format!("/{}/{set}", at.root);
+        links::next_link(base, &path, at.query, token)
     });
     let mut out = Collection::start(&context, page.count, next.as_deref());
     for item in &page.items {

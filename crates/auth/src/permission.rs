@@ -33,6 +33,8 @@ pub enum Permission {
     ThreatHuntingReadAll,
     /// `Subscription.Read.All`: list subscriptions created by other apps.
     SubscriptionReadAll,
+    /// `AuditLog.Read.All`: read the tenant's audit log (`/secgraph/v1/auditLogs`).
+    AuditLogReadAll,
 }
 
 impl Permission {
@@ -49,6 +51,7 @@ impl Permission {
         Permission::SecurityActionsReadWriteAll,
         Permission::ThreatHuntingReadAll,
         Permission::SubscriptionReadAll,
+        Permission::AuditLogReadAll,
     ];
 
     /// The wire name, as it appears in a token's `roles` claim.
@@ -65,6 +68,7 @@ impl Permission {
             Permission::SecurityActionsReadWriteAll => "SecurityActions.ReadWrite.All",
             Permission::ThreatHuntingReadAll => "ThreatHunting.Read.All",
             Permission::SubscriptionReadAll => "Subscription.Read.All",
+            Permission::AuditLogReadAll => "AuditLog.Read.All",
         }
     }
 

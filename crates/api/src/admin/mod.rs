@@ -136,6 +136,8 @@ async fn require_admin(State(state): State<AppState>, req: Request, next: Next) 
         e.www_authenticate = Some("Bearer realm=\"secgraph-admin\"".to_owned());
         return e.into_response();
     }
+    let route = crate::audit::AuditNote::route_of(&req);
+    crate::audit::note_admin(&state, route, req.uri().path().to_owned()).await;
     next.run(req).await
 }
 

@@ -84,6 +84,9 @@ pub async fn create_tenant(
 ) -> Result<Response, GraphError> {
     let name = required(&body, "displayName")?;
     let created = ops::create_tenant(s.store(), name, text(&body, "id")?).await?;
+    if let Some(id) = created.get("id").and_then(Value::as_str) {
+        crate::audit::note_tenant(&model::TenantId(id.to_owned()));
+    }
     Ok(json(StatusCode::CREATED, &created))
 }
 
@@ -115,6 +118,9 @@ pub async fn create_app(
         }
     };
     let perms = permissions(&body, "requestedPermissions")?.unwrap_or_default();
+    if let Ok(home) = ops::parse_tenant_id(home) {
+        crate::audit::note_tenant(&home);
+    }
     let app = ops::create_app(s.store(), home, name, multi, &perms).await?;
     Ok(json(StatusCode::CREATED, &app))
 }

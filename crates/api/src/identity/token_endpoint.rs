@@ -11,21 +11,43 @@ use crate::state::AppState;
 use auth::{AppGrant, Permission, ScopeError};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use model::TenantId;
 use serde_json::json;
 
 /// `POST /{tenant}/oauth2/v2.0/token`: issues an app-only access token (client credentials, secret
-/// in the form or in HTTP Basic).
+/// in the form or in HTTP Basic). A refusal for a tenant that exists is recorded in that tenant's
+/// audit log (the presented client id and the error, never the secret).
 pub async fn issue_token(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, OAuthError> {
     let tenant = tenant_path::resolve(&state, &tenant).await?;
-    let req = TokenRequest::parse(&headers, &body)?;
+    let issued = issue(&state, &tenant, &headers, &body).await;
+    if let Err(e) = &issued {
+        let presented = TokenRequest::parse(&headers, &body).ok();
+        let (client_id, scope) = match presented {
+            Some(r) => (Some(r.client_id), Some(r.scope)),
+            None => (None, None),
+        };
+        let path = uri.path();
+        crate::audit::token_failure(&state, &tenant, path, client_id, scope, &e.failure).await;
+    }
+    issued
+}
+
+/// Issues the token for `tenant` (which exists), or says why not.
+async fn issue(
+    state: &AppState,
+    tenant: &TenantId,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, OAuthError> {
+    let req = TokenRequest::parse(headers, body)?;
     let fail = |failure: OAuthFailure| OAuthError {
         failure,
         basic: req.basic,
@@ -34,12 +56,12 @@ pub async fn issue_token(
         .identity()
         .audiences()
         .resource_of_scope(&req.scope)
-        .map_err(|e| fail(scope_failure(e, &tenant)))?;
+        .map_err(|e| fail(scope_failure(e, tenant)))?;
     let client_id = uuid::Uuid::parse_str(&req.client_id)
         .map_err(|_| fail(OAuthFailure::InvalidClientId(req.client_id.clone())))?
         .hyphenated()
         .to_string();
-    let grant = authenticate_client(&state, &tenant, &client_id, &req.client_secret)
+    let grant = authenticate_client(state, tenant, &client_id, &req.client_secret)
         .await
         .map_err(fail)?;
     let identity = state.identity();
