@@ -1,7 +1,9 @@
 //! The admin commands: `secgraph tenant|app|consent|signing-key …`. Each opens (or creates) the
 //! store in `--data-dir` (safe beside a running server: SQLite serialises the writes), runs the same
-//! operation as the admin HTTP API (`api::admin::ops`) and prints its JSON answer.
+//! operation as the admin HTTP API (`api::admin::ops`) and prints its JSON answer. Commands that
+//! change something are recorded in the audit log with actor `cli` (`crate::admin_audit`).
 
+use crate::admin_audit::CliChange;
 use crate::cli::CommonArgs;
 use crate::config::Config;
 use api::admin::ops;
@@ -167,7 +169,14 @@ pub enum AdminCommand {
 pub async fn run(common: &CommonArgs, command: AdminCommand) -> anyhow::Result<()> {
     let config = Config::for_common(common)?;
     let store = config.open_store().await?;
+    let audited = CliChange::of(&command);
     let result = execute(&store, command).await;
+    if let Some(change) = audited {
+        let outcome = result.as_ref().map(Option::as_ref);
+        if let Err(e) = change.record(&store, outcome).await {
+            eprintln!("warning: the audit record of this command was not written: {e}");
+        }
+    }
     store.shutdown().await;
     if let Some(out) = result? {
         println!("{}", serde_json::to_string_pretty(&out)?);

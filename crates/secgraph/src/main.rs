@@ -1,5 +1,6 @@
 //! The `secgraph` binary: wiring only. Parses the command line and runs a command.
 
+mod admin_audit;
 mod admin_cli;
 mod admin_credential;
 mod announce;

@@ -285,4 +285,50 @@ testdb::conformance! {
         assert_eq!(created.status(), StatusCode::CREATED);
         server.stop().await;
     }
+
+    async fn admin_commands_are_recorded_in_the_audit_log_as_cli() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = Data::new(dir.path());
+        let server = Server::start_with_auth(dir.path(), &data, "token", &[], &[]).await;
+        let tenant = admin(dir.path(), &data, &["tenant", "create", "--name", "Audited"]).await;
+        let tid = tenant["id"].as_str().unwrap();
+        let create = ["app", "create", "--tenant", tid, "--name", "auditor", "--all-permissions"];
+        let app = admin(dir.path(), &data, &create).await;
+        let cid = app["clientId"].as_str().unwrap();
+        let secret = admin(dir.path(), &data, &["app", "add-secret", "--client-id", cid]).await;
+        let text = secret["secretText"].as_str().unwrap();
+        let grant = ["consent", "grant", "--tenant", tid, "--client-id", cid];
+        admin(dir.path(), &data, &grant).await;
+        admin(dir.path(), &data, &["app", "list"]).await;
+
+        let http = common::client();
+        let url = format!("{}/{tid}/oauth2/v2.0/token", server.url);
+        let bearer = access_token(&http, &url, cid, text).await;
+        let logs = http
+            .get(format!(
+                "{}/secgraph/v1/auditLogs?$filter=category%20eq%20'cli'&$orderby=activityDateTime%20asc",
+                server.url
+            ))
+            .bearer_auth(&bearer)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(logs.status(), StatusCode::OK);
+        let body: Value = logs.json().await.unwrap();
+        let records = body["value"].as_array().unwrap();
+        let ops: Vec<&str> = records.iter().map(|r| r["operation"].as_str().unwrap()).collect();
+        assert_eq!(
+            ops,
+            ["tenant.create", "app.create", "app.addSecret", "consent.grant"],
+            "every change, no list"
+        );
+        for r in records {
+            assert_eq!(r["initiatedBy"]["kind"], "cli");
+            assert_eq!(r["result"], "success");
+            assert_eq!(r["tenantId"], tid);
+        }
+        assert_eq!(records[3]["resourceId"], cid);
+        assert!(!body.to_string().contains(text), "the secret's text was recorded");
+        server.stop().await;
+    }
 }
