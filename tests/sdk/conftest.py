@@ -45,6 +45,23 @@ class StaticTokenCredential(TokenCredential):
         return AccessToken(self.token, int(time.time()) + 3600)
 
 
+class Recording(httpx.AsyncBaseTransport):
+    """A transport to put under the SDK's middleware: records each attempt on the wire as
+    (status, the request's Retry-Attempt header, the response headers)."""
+
+    def __init__(self):
+        self.inner = httpx.AsyncHTTPTransport()
+        self.seen = []
+
+    async def handle_async_request(self, request):
+        response = await self.inner.handle_async_request(request)
+        self.seen.append((response.status_code, request.headers.get("Retry-Attempt"), response.headers))
+        return response
+
+    async def aclose(self):
+        await self.inner.aclose()
+
+
 @dataclass
 class Secgraph:
     proc: subprocess.Popen

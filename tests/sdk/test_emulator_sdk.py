@@ -26,23 +26,7 @@ from kiota_authentication_azure.azure_identity_authentication_provider import (
 from msgraph import GraphRequestAdapter, GraphServiceClient
 from msgraph_core import GraphClientFactory
 
-from conftest import GRAPH_SCOPE, StaticTokenCredential, fetch_token, start
-
-
-class Recording(httpx.AsyncBaseTransport):
-    """The transport at the bottom of the SDK's middleware: records each attempt."""
-
-    def __init__(self):
-        self.inner = httpx.AsyncHTTPTransport()
-        self.seen = []
-
-    async def handle_async_request(self, request):
-        response = await self.inner.handle_async_request(request)
-        self.seen.append((response.status_code, request.headers.get("Retry-Attempt"), response.headers))
-        return response
-
-    async def aclose(self):
-        await self.inner.aclose()
+from conftest import GRAPH_SCOPE, Recording, StaticTokenCredential, fetch_token, start
 
 
 @pytest.fixture(scope="module")
