@@ -120,7 +120,7 @@ impl TenantStore {
                 return Ok(rewritten);
             };
             after = last.clone().into_text("alerts.id")?;
-            let now = self.store().clock().now();
+            let now = self.now();
             let mut stale = Vec::new();
             for row in rows {
                 let mut cols = row.into_iter().skip(1);

@@ -62,6 +62,12 @@ pub enum StoreEvent {
     Outbox,
     /// Tenants, applications, secrets, consents or signing keys changed.
     Identity,
+    /// A tenant's clock setting changed (emulator mode, `crate::tenant_clocks`).
+    Clock {
+        /// The tenant.
+        #[serde(rename = "t")]
+        tenant: TenantId,
+    },
     /// Events may have been missed (the feed reconnected, or a subscriber lagged): re-read what is
     /// kept in memory.
     Resync,

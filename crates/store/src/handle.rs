@@ -13,6 +13,7 @@ use crate::hooks::IngestHook;
 use crate::incidents::Correlation;
 use crate::outbox::Outbox;
 use crate::tenant::TenantStore;
+use crate::tenant_clocks::TenantClocks;
 use crate::value::{Row, Value};
 use model::{datetime, TenantId};
 use parking_lot::RwLock;
@@ -27,9 +28,10 @@ pub struct Store {
     inner: Arc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     backend: Arc<dyn Backend>,
     clock: Arc<dyn Clock>,
+    tenant_clocks: TenantClocks,
     hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
     correlation: Correlation,
     faults: FaultProfiles,
@@ -165,6 +167,7 @@ impl Store {
             inner: Arc::new(Inner {
                 backend,
                 clock,
+                tenant_clocks: TenantClocks::default(),
                 hooks: RwLock::new(vec![hook, Arc::new(crate::subscriptions::Notifications)]),
                 correlation,
                 faults: FaultProfiles::default(),
@@ -183,7 +186,8 @@ impl Store {
         TenantStore::new(self.clone(), tenant.clone())
     }
 
-    /// The store's clock.
+    /// The store's clock: the machinery's time (outbox, leases, delivery, tokens). A tenant's
+    /// data reads its time from [`Store::now_for`], which emulator mode may move per tenant.
     pub fn clock(&self) -> &Arc<dyn Clock> {
         &self.inner.clock
     }
@@ -191,6 +195,21 @@ impl Store {
     /// This node's copy of the tenants' fault profiles ([`crate::faults`]).
     pub fn fault_profiles(&self) -> &FaultProfiles {
         &self.inner.faults
+    }
+
+    /// This node's copy of the tenants' clock settings (`crate::tenant_clocks`).
+    pub(crate) fn tenant_clocks(&self) -> &TenantClocks {
+        &self.inner.tenant_clocks
+    }
+
+    /// A handle that does not keep the store open (for tasks that end with it).
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    /// The store of a [`Store::downgrade`]d handle, while it is open.
+    pub(crate) fn upgrade(weak: &std::sync::Weak<Inner>) -> Option<Store> {
+        weak.upgrade().map(|inner| Store { inner })
     }
 
     /// Adds a hook run inside every alert write transaction (after the hooks added before it).

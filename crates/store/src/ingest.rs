@@ -371,7 +371,7 @@ impl TenantStore {
             tenant: self.tenant_id().clone(),
             origin,
             hooks: store.hooks(),
-            now: store.clock().now(),
+            now: store.now_for(self.tenant_id()),
         };
         let (prepared, ctx) = prepare_batch(batch, ctx).await?;
         let summary = store

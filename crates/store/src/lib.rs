@@ -43,6 +43,7 @@ pub mod secure_score;
 pub mod security_actions;
 pub mod subscriptions;
 mod tenant;
+pub mod tenant_clocks;
 pub mod transfer;
 mod update;
 pub(crate) mod value;
@@ -71,4 +72,5 @@ pub use query::AlertView;
 #[doc(hidden)]
 pub use query::{render_filter_sql, render_filter_sqlite};
 pub use tenant::{AlertDelta, TenantStore};
+pub use tenant_clocks::{ClockError, TenantClockStore, TenantTime};
 pub use update::UpdateError;

@@ -16,7 +16,8 @@
 //! append-only audit log and the triggers that make the database refuse to change it (see
 //! `crate::audit`). `V11__fault_profiles` adds the
 //! tenants' emulator fault profiles and marks dropped deliveries in the history (see
-//! `crate::faults`).
+//! `crate::faults`). `V12__tenant_clocks` adds the
+//! per-tenant clock settings of emulator mode (see `crate::tenant_clocks`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time
 //! order. On PostgreSQL every text column is `COLLATE "C"` (bytewise, as on SQLite), and the alert
@@ -125,6 +126,10 @@ impl Ddl {
             (
                 "V11__fault_profiles",
                 self.fill(crate::faults::V11_FAULT_PROFILES),
+            ),
+            (
+                "V12__tenant_clocks",
+                self.fill(crate::tenant_clocks::V12_TENANT_CLOCKS),
             ),
         ]
         .into_iter()

@@ -1,7 +1,10 @@
 //! The outbox: work caused by a change (webhook deliveries, provider calls) written in the same
 //! transaction as the change, then claimed by workers under a lease, deleted on success and retried
 //! later on failure. On SQLite a claim is one leased `UPDATE ... RETURNING` through the writer (on
-//! PostgreSQL it will be `FOR UPDATE SKIP LOCKED`). All times come from the store's [`Clock`].
+//! PostgreSQL it will be `FOR UPDATE SKIP LOCKED`). All times come from the store's [`Clock`],
+//! except that a row written by a change is stamped with the change's time, which for a tenant
+//! whose clock runs ahead (emulator mode, `crate::tenant_clocks`) is the tenant's: such fresh rows
+//! are available once the tenant's clock has reached them.
 //!
 //! [`Clock`]: crate::clock::Clock
 
@@ -93,9 +96,10 @@ impl Outbox {
             return Ok(Vec::new());
         }
         let now = self.store.clock().now();
+        let (ahead, ahead_params) = self.store.fresh_rows_ahead(5 + kinds.len());
         let template = format!(
             "UPDATE outbox SET lease_owner = $1, lease_until = $2 WHERE id IN (\
-               SELECT id FROM outbox WHERE kind IN ({}) AND available_at <= $3 \
+               SELECT id FROM outbox WHERE kind IN ({}) AND (available_at <= $3{ahead}) \
                AND (lease_until IS NULL OR lease_until <= $3) ORDER BY available_at, id LIMIT $4{{skip_locked}}) \
              RETURNING id, tenant_id, kind, payload, attempts, created_at, last_error",
             placeholders(5, kinds.len())
@@ -107,6 +111,7 @@ impl Outbox {
             Value::Int(i64::from(limit)),
         ];
         params.extend(kinds.iter().map(|k| Value::from(*k)));
+        params.extend(ahead_params);
         let rows = self
             .store
             .write(move |tx| {

@@ -133,7 +133,11 @@ impl TenantStore {
         F: FnMut(&mut StoredAlert) -> Result<(), String> + Send + 'static,
     {
         let store = self.store().clone();
-        let (tenant, hooks, now) = (self.tenant_id().clone(), store.hooks(), store.clock().now());
+        let (tenant, hooks, now) = (
+            self.tenant_id().clone(),
+            store.hooks(),
+            store.now_for(self.tenant_id()),
+        );
         let actor = self.actor().map(str::to_owned);
         store
             .write(move |tx| {

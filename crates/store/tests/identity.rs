@@ -345,7 +345,7 @@ async fn a_database_from_before_identity_is_upgraded_in_place() {
             // Bring the file back to what the foundation release left: V1 only.
             let conn = rusqlite::Connection::open(&path).unwrap();
             conn.execute_batch(
-                "DROP TABLE fault_profiles; DROP TABLE audit_log;
+                "DROP TABLE tenant_clocks; DROP TABLE fault_profiles; DROP TABLE audit_log;
                  DROP TABLE notification_history; DROP TABLE notification_dead_letters;
                  DROP TABLE subscriptions;
                  DROP TABLE correlation_state; DROP TABLE incident_pins; DROP TABLE incidents;

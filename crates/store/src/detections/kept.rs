@@ -31,7 +31,7 @@ impl TenantStore {
             return Ok(());
         }
         let tenant = self.tenant_id().as_str().to_owned();
-        let received = datetime::format(self.store().clock().now());
+        let received = datetime::format(self.now());
         self.store()
             .write(move |tx| {
                 let own = events.into_iter().flat_map(|(observed, line)| {
@@ -75,7 +75,7 @@ impl TenantStore {
             if rows.is_empty() {
                 return Ok(raised);
             }
-            let now = self.store().clock().now();
+            let now = self.now();
             let mut parsed = Vec::with_capacity(rows.len());
             for row in rows {
                 let mut cols = row.into_iter();

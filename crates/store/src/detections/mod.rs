@@ -189,7 +189,7 @@ impl TenantStore {
                     .map(|t| (id, t))
             })
             .collect();
-        let now = self.store().clock().now();
+        let now = self.now();
         let mut alerts: HashMap<AlertId, StoredAlert> = HashMap::new();
         for c in &candidates {
             let Some(indicator) = indicators.get(c.indicator.as_ref()) else {

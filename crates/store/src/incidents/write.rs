@@ -48,7 +48,7 @@ impl IncidentStore {
         let store = self.tenant.store().clone();
         let correlation = store.correlation().clone();
         let tenant = self.tenant.tenant_id().clone();
-        let (hooks, now) = (store.hooks(), store.clock().now());
+        let (hooks, now) = (store.hooks(), store.now_for(&tenant));
         let actor = self.tenant.actor().map(str::to_owned);
         let by = by.to_owned();
         store

@@ -68,7 +68,10 @@ impl TenantIndex {
         let indicators = store.tenant(&self.tenant).all_indicators();
         if state.seq < 0 {
             let seq = indicators.sequence().await?;
-            let rows = indicators.unexpired(store.clock().now()).await?;
+            // The earlier of the two: an indicator expired in a tenant clock set ahead still matches
+            // once that clock is reset (matching itself checks expiry at each call's time).
+            let since = store.clock().now().min(store.now_for(&self.tenant));
+            let rows = indicators.unexpired(since).await?;
             self.load(&mut state, rows)?;
             state.seq = seq;
         }

@@ -120,7 +120,7 @@ impl ExportKeyStore {
             tenant_id: self.tenant.tenant_id().clone(),
             hint: key.chars().skip(skip).collect(),
             description,
-            created: self.tenant.store().clock().now(),
+            created: self.tenant.now(),
             revoked: None,
         };
         let params = vec![
@@ -169,7 +169,7 @@ impl ExportKeyStore {
     /// Revokes key `id` of the tenant: it is refused from the next request on. `None` when the
     /// tenant has no such key; a key revoked before keeps its first revocation time.
     pub async fn revoke(&self, id: &str) -> Result<Option<ExportKey>, StoreError> {
-        let now = datetime::format(self.tenant.store().clock().now());
+        let now = datetime::format(self.tenant.now());
         let tenant = self.tenant.tenant_id().as_str().to_owned();
         let id = id.trim().to_owned();
         self.tenant

@@ -252,7 +252,7 @@ impl IndicatorStore {
             tenant: self.tenant.tenant_id().clone(),
             scope,
             params,
-            now: self.tenant.store().clock().now(),
+            now: self.tenant.now(),
         };
         self.tenant
             .store()

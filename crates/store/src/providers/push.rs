@@ -38,7 +38,7 @@ impl TenantStore {
         arrival: Arrival,
     ) -> Result<Vec<AlertResult>, StoreError> {
         let store = self.store().clone();
-        let now = store.clock().now();
+        let now = self.now();
         let vendor = provider.vendor_information();
         let mut results: Vec<Option<AlertResult>> = vec![None; items.len()];
         let mut incoming = Vec::with_capacity(items.len());

@@ -63,7 +63,7 @@ impl SecureScoreStore {
     /// Computes the tenant's snapshot of today from what is stored now and stores it (replacing
     /// today's earlier one), compared with the other tenants' snapshots of today.
     pub async fn compute_snapshot(&self) -> Result<SecureScore, StoreError> {
-        let now = self.store().clock().now();
+        let now = self.tenant.now();
         let (inputs, industry) = self.score_inputs(now).await?;
         let mut stored = self.store_history(vec![(inputs, industry)]).await?;
         stored
@@ -108,24 +108,28 @@ impl SecureScoreStore {
 }
 
 impl SnapshotRunner {
-    /// Scores every tenant as of now, compares them with each other, stores the day's snapshots
-    /// in one transaction, then deletes snapshots older than `retention_days` days (today counts
-    /// as the first; 0 keeps everything).
+    /// Scores every tenant as of its now (its own clock in emulator mode), compares each with the
+    /// tenants scored for the same day, stores the snapshots in one transaction, then deletes
+    /// snapshots older than `retention_days` days (today counts as the first; 0 keeps everything).
     pub async fn run(&self, retention_days: u32) -> Result<SnapshotRun, StoreError> {
         let cat = catalogue()?;
-        let now = self.store.clock().now();
         let mut scored = Vec::new();
         for tenant in self.store.identity().list_tenants().await? {
             let ts = self.store.tenant(&tenant.id).secure_score();
-            let (inputs, industry) = ts.score_inputs(now).await?;
+            let (inputs, industry) = ts.score_inputs(self.store.now_for(&tenant.id)).await?;
             scored.push((compute(cat, &inputs), industry));
         }
-        let peers: Vec<Peer> = scored
+        let peers: Vec<(Date, Peer)> = scored
             .iter()
-            .map(|(s, industry)| peer_of(s, industry.clone()))
+            .map(|(s, industry)| (day_of(s.created_date_time), peer_of(s, industry.clone())))
             .collect();
-        for ((score, _), me) in scored.iter_mut().zip(&peers) {
-            score.average_comparative_scores = averages(me, &peers);
+        for ((score, _), (day, me)) in scored.iter_mut().zip(&peers) {
+            let same_day: Vec<Peer> = peers
+                .iter()
+                .filter(|(d, _)| d == day)
+                .map(|(_, p)| p.clone())
+                .collect();
+            score.average_comparative_scores = averages(me, &same_day);
         }
         let tenants = scored.len();
         self.store
@@ -138,21 +142,29 @@ impl SnapshotRunner {
             .await?;
         let pruned = self.prune(retention_days).await?;
         Ok(SnapshotRun {
-            day: day_of(now),
+            day: day_of(self.store.clock().now()),
             tenants,
             pruned,
         })
     }
 
-    /// Deletes every tenant's snapshots older than `retention_days` days (today counts as the
-    /// first day; 0 keeps everything); returns how many.
+    /// Deletes every tenant's snapshots older than `retention_days` days of its today (today
+    /// counts as the first day; 0 keeps everything); returns how many.
     pub async fn prune(&self, retention_days: u32) -> Result<usize, StoreError> {
         if retention_days == 0 {
             return Ok(0);
         }
-        let today = day_of(self.store.clock().now());
-        let first_kept = today - Duration::days(i64::from(retention_days) - 1);
-        self.store.write(move |tx| prune(tx, first_kept)).await
+        let kept = Duration::days(i64::from(retention_days) - 1);
+        let scopes = self.store.time_scopes();
+        self.store
+            .write(move |tx| {
+                let mut pruned = 0;
+                for scope in &scopes {
+                    pruned += prune(tx, day_of(scope.now) - kept, scope)?;
+                }
+                Ok(pruned)
+            })
+            .await
     }
 }
 

@@ -87,7 +87,7 @@ impl SecureScoreStore {
             Value::from(s.licensed_user_count.map(i64::from)),
             Value::from(s.active_user_count.map(i64::from)),
             Value::from(s.industry.clone()),
-            Value::from(datetime::format(self.store().clock().now())),
+            Value::from(datetime::format(self.tenant.now())),
         ];
         self.store()
             .write(move |tx| {
@@ -111,7 +111,7 @@ impl SecureScoreStore {
         &self,
         controls: Vec<ReportedControl>,
     ) -> Result<(), StoreError> {
-        let now = datetime::format(self.store().clock().now());
+        let now = datetime::format(self.tenant.now());
         let mut rows = Vec::with_capacity(controls.len());
         for c in &controls {
             rows.push(vec![

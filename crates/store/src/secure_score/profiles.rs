@@ -50,7 +50,7 @@ impl SecureScoreStore {
             return Ok(());
         }
         let tenant = self.tenant_id().to_owned();
-        let now = datetime::format(self.store().clock().now());
+        let now = datetime::format(self.tenant.now());
         self.store()
             .write(move |tx| materialise(tx, cat, &tenant, &now))
             .await

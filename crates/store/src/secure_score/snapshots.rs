@@ -148,8 +148,17 @@ pub(crate) fn peers_from(rows: Vec<Vec<Value>>) -> Result<Vec<Peer>, StoreError>
         .collect()
 }
 
-/// Deletes every tenant's snapshots of days before `first_kept`; returns how many.
-pub(crate) fn prune(tx: &mut dyn Tx, first_kept: Date) -> Result<usize, StoreError> {
-    let sql = statement(tx.dialect(), "DELETE FROM secure_scores WHERE day < $1");
-    tx.execute(&sql, &[day_text(first_kept).into()])
+/// Deletes the snapshots of `scope`'s tenants of days before `first_kept`; returns how many.
+pub(crate) fn prune(
+    tx: &mut dyn Tx,
+    first_kept: Date,
+    scope: &crate::tenant_clocks::TimeScope,
+) -> Result<usize, StoreError> {
+    let (tenants, mut params) = scope.condition("tenant_id", 2);
+    let sql = statement(
+        tx.dialect(),
+        &format!("DELETE FROM secure_scores WHERE day < $1 AND {tenants}"),
+    );
+    params.insert(0, day_text(first_kept).into());
+    tx.execute(&sql, &params)
 }

@@ -161,7 +161,7 @@ impl SecurityActionStore {
             )));
         }
         let rejected = kind == ACTION_KIND && answer.result == CallbackResult::Rejected;
-        let now = self.tenant.store().clock().now();
+        let now = self.tenant.now();
         self.modify(id, move |tx, action| {
             if !rejected || action.status.is_final() {
                 return Ok(Decision::keep(ActionOutcome::Unchanged(action.clone())));
@@ -205,7 +205,7 @@ impl SecurityActionStore {
         let (provider_id, client_id) = (provider.id.clone(), provider.client_id.clone());
         let at = update
             .updated_date_time
-            .unwrap_or_else(|| self.tenant.store().clock().now());
+            .unwrap_or_else(|| self.tenant.now());
         self.modify(id, move |_, action| {
             if action.provider_id != provider_id {
                 return Ok(Decision::keep(ActionOutcome::NotOwner));

@@ -1,8 +1,9 @@
 //! The lifecycle sweep across tenants ([`Store::sweep_subscriptions`]): subscriptions past their
 //! `expirationDateTime` are deleted and their subscribers sent `subscriptionRemoved`; those within
 //! [`REAUTHORIZE_BEFORE`] of it are sent `reauthorizationRequired` (once per renewal); delivery
-//! history older than the retention is removed. Run it on a timer; every time it reads is the
-//! store clock's.
+//! history older than the retention is removed. Run it on a timer. Expiry is judged on each
+//! tenant's clock ([`Store::now_for`]: emulator mode may move it), delivery history on the store
+//! clock's.
 
 use super::rows::from_row;
 use super::{lifecycle_notification, LifecycleJob, Subscription, LIFECYCLE_KIND};
@@ -11,6 +12,7 @@ use crate::dialect::statement;
 use crate::error::StoreError;
 use crate::handle::Store;
 use crate::outbox;
+use crate::tenant_clocks::TimeScope;
 use crate::value::Value;
 use model::{datetime, TenantId};
 use std::time::Duration;
@@ -46,15 +48,15 @@ impl Store {
         retention: Duration,
     ) -> Result<SweepSummary, StoreError> {
         let now = self.clock().now();
+        let scopes = self.time_scopes();
         self.write(move |tx| {
-            let removed = remove_expired(tx, now)?;
-            let reauthorize = queue_reauthorization(tx, now)?;
-            let history_removed = super::sweep_history(tx, now - retention)?;
-            Ok(SweepSummary {
-                removed,
-                reauthorize,
-                history_removed,
-            })
+            let mut summary = SweepSummary::default();
+            for scope in &scopes {
+                summary.removed += remove_expired(tx, scope)?;
+                summary.reauthorize += queue_reauthorization(tx, scope)?;
+            }
+            summary.history_removed = super::sweep_history(tx, now - retention)?;
+            Ok(summary)
         })
         .await
     }
@@ -85,8 +87,17 @@ fn select(
         .collect()
 }
 
-fn remove_expired(tx: &mut dyn Tx, now: OffsetDateTime) -> Result<usize, StoreError> {
-    let expired = select(tx, "expires <= $1", &[datetime::format(now).into()])?;
+/// `condition` (over `$1`, the time) for the tenants of `scope`, with its parameters.
+fn scoped(condition: &str, time: OffsetDateTime, scope: &TimeScope) -> (String, Vec<Value>) {
+    let (tenants, mut params) = scope.condition("tenant_id", 2);
+    params.insert(0, datetime::format(time).into());
+    (format!("{condition} AND {tenants}"), params)
+}
+
+fn remove_expired(tx: &mut dyn Tx, scope: &TimeScope) -> Result<usize, StoreError> {
+    let now = scope.now;
+    let (condition, params) = scoped("expires <= $1", now, scope);
+    let expired = select(tx, &condition, &params)?;
     for (tenant, sub) in &expired {
         queue_lifecycle(tx, tenant, sub, "subscriptionRemoved", now)?;
         let sql = statement(
@@ -98,13 +109,14 @@ fn remove_expired(tx: &mut dyn Tx, now: OffsetDateTime) -> Result<usize, StoreEr
     Ok(expired.len())
 }
 
-fn queue_reauthorization(tx: &mut dyn Tx, now: OffsetDateTime) -> Result<usize, StoreError> {
-    let soon = datetime::format(now + REAUTHORIZE_BEFORE);
-    let due = select(
-        tx,
+fn queue_reauthorization(tx: &mut dyn Tx, scope: &TimeScope) -> Result<usize, StoreError> {
+    let now = scope.now;
+    let (condition, params) = scoped(
         "reauth_queued IS NULL AND expires <= $1",
-        &[soon.into()],
-    )?;
+        now + REAUTHORIZE_BEFORE,
+        scope,
+    );
+    let due = select(tx, &condition, &params)?;
     for (tenant, sub) in &due {
         queue_lifecycle(tx, tenant, sub, "reauthorizationRequired", now)?;
         let sql = statement(

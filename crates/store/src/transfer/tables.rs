@@ -243,7 +243,8 @@ mod tests {
                 "notification_dead_letters",
                 "notification_history",
                 "audit_log",
-                "fault_profiles"
+                "fault_profiles",
+                "tenant_clocks"
             ]
         );
         assert_eq!(key_of(&tables, "providers"), ["id"]);
@@ -257,6 +258,7 @@ mod tests {
         assert_eq!(key("outbox"), ["id"]);
         assert_eq!(key("ti_indicator_changes"), ["tenant_id", "seq"]);
         assert_eq!(key("audit_log"), ["id"]);
+        assert_eq!(key("tenant_clocks"), ["tenant_id"]);
         let tenants = tables.iter().find(|t| t.name == "tenants").unwrap();
         assert_eq!(
             tenants.columns.last().unwrap(),

@@ -73,7 +73,7 @@ impl IncidentStore {
         let store = self.tenant.store().clone();
         let correlation = store.correlation().clone();
         let tenant = self.tenant.tenant_id().clone();
-        let (hooks, now) = (store.hooks(), store.clock().now());
+        let (hooks, now) = (store.hooks(), store.now_for(&tenant));
         let by = by.to_owned();
         store
             .write(move |tx| {

@@ -44,7 +44,7 @@ impl TenantStore {
         let correlation = store.correlation().clone();
         let config = correlation.settings().config(self.tenant_id()).clone();
         let tenant = self.tenant_id().clone();
-        let (hooks, now) = (store.hooks(), store.clock().now());
+        let (hooks, now) = (store.hooks(), store.now_for(&tenant));
         store
             .write(move |tx| {
                 let origin = IngestOrigin::Api;
