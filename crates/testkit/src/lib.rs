@@ -40,6 +40,7 @@ pub struct TestServerBuilder {
     max_body_bytes: Option<usize>,
     indicator_batch_limit: Option<usize>,
     tokens: bool,
+    emulator: bool,
 }
 
 impl TestServerBuilder {
@@ -58,6 +59,13 @@ impl TestServerBuilder {
     /// Authenticates requests with bearer tokens (the production default) instead of emulator mode.
     pub fn tokens(mut self) -> Self {
         self.tokens = true;
+        self
+    }
+
+    /// Serves in emulator mode (`serve --emulator`): tenants' clocks may be set through the admin
+    /// API.
+    pub fn emulator(mut self) -> Self {
+        self.emulator = true;
         self
     }
 
@@ -97,6 +105,9 @@ impl TestServerBuilder {
             ..store::CorrelationSettings::default()
         });
         load_demo(&store, &tenant, self.demo_count).await;
+        if self.emulator {
+            store.enable_tenant_clocks().await.expect("tenant clocks");
+        }
         if let Some(n) = self.max_body_bytes {
             config.max_body_bytes = n;
         }

@@ -20,8 +20,11 @@
 //! | `GET`, `PUT`, `DELETE /tenants/{tenantId}/faultProfile` | the tenant's emulator fault profile ([`fault_profile`]) |
 //! | `GET`, `POST /tenants/{tenantId}/export-keys`, `DELETE /tenants/{tenantId}/export-keys/{keyId}` | indicator export keys ([`export_keys`]) |
 //! | `/secureScore/…`, `/tenants/{tenantId}/secureScore/…` | secure-score catalogue, settings, control states, snapshots ([`secure_score`]) |
+//! | `GET`, `PUT`, `DELETE /tenants/{tenantId}/clock`, `POST /tenants/{tenantId}/clock/advance` | the tenant's emulator clock ([`clock`]; emulator mode only) |
 
+pub mod clock;
 pub mod credential;
+mod duration;
 pub mod export_keys;
 mod fault_profile;
 pub mod ops;
@@ -100,6 +103,16 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(providers::tenant_health),
         )
         .merge(secure_score_routes())
+        .route(
+            "/tenants/{tenant_id}/clock",
+            get(clock::get_clock)
+                .put(clock::set_clock)
+                .delete(clock::reset_clock),
+        )
+        .route(
+            "/tenants/{tenant_id}/clock/advance",
+            post(clock::advance_clock),
+        )
         .route_layer(middleware::from_fn_with_state(state.clone(), require_admin))
 }
 

@@ -65,6 +65,15 @@ pub fn parse_tenant_id(text: &str) -> Result<TenantId, AdminError> {
         .map_err(|_| AdminError::Invalid(format!("the tenant id '{text}' is not a GUID")))
 }
 
+/// The tenant `tenant` names (a GUID), which must exist.
+pub async fn existing_tenant(store: &Store, tenant: &str) -> Result<TenantId, AdminError> {
+    let id = parse_tenant_id(tenant)?;
+    match store.identity().get_tenant(&id).await? {
+        Some(_) => Ok(id),
+        None => Err(AdminError::NotFound(format!("no tenant has the id '{id}'"))),
+    }
+}
+
 /// A client id given by the operator: a GUID, canonical lowercase.
 pub fn parse_client_id(text: &str) -> Result<String, AdminError> {
     uuid::Uuid::parse_str(text.trim())

@@ -3,7 +3,7 @@
 //! industry), control states reported by an administrator for tenants without providers, and
 //! computing snapshots on demand. Answers are camelCase JSON.
 
-use super::ops::{parse_tenant_id, AdminError};
+use super::ops::{existing_tenant, AdminError};
 use model::datetime;
 use model::secure_score::{Catalogue, ADMIN_SOURCE};
 use model::TenantId;
@@ -98,7 +98,7 @@ pub async fn report_control_states(
     body: Value,
 ) -> Result<Value, AdminError> {
     let tenant = existing_tenant(store, tenant).await?;
-    let controls = parse_report(body, store.clock().now())?;
+    let controls = parse_report(body, store.now_for(&tenant))?;
     store
         .tenant(&tenant)
         .secure_score()
@@ -232,14 +232,6 @@ fn settings_json(tenant: &TenantId, s: &SecureScoreSettings) -> Result<Value, Ad
         return Ok(Value::Object(out));
     }
     Ok(v)
-}
-
-async fn existing_tenant(store: &Store, tenant: &str) -> Result<TenantId, AdminError> {
-    let id = parse_tenant_id(tenant)?;
-    match store.identity().get_tenant(&id).await? {
-        Some(_) => Ok(id),
-        None => Err(AdminError::NotFound(format!("no tenant has the id '{id}'"))),
-    }
 }
 
 fn count(key: &str, v: &Value) -> Result<Option<i32>, AdminError> {

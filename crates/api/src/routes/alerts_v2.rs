@@ -39,7 +39,7 @@ pub async fn update_alert(
 ) -> Result<Response, GraphError> {
     let patch = model::patch::AlertPatch::from_json(&body)
         .map_err(|e| GraphError::bad_request(e.to_string()))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let actor = r.who.display_name.clone();
     let updated = app
         .store()
@@ -75,7 +75,7 @@ pub(crate) async fn comment_alert(
 ) -> Result<Response, GraphError> {
     let texts = model::patch::parse_comment_body(&body)
         .map_err(|e| GraphError::bad_request(e.to_string()))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let author = r.who.display_name.clone();
     let updated = app
         .store()

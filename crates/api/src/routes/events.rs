@@ -43,7 +43,7 @@ pub async fn submit_events(
             GraphError::bad_request(format!("The body must be NDJSON of at most {limit} bytes."))
         })?;
     let lines = split_events(&body)?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&who.tenant_id);
     let index = app.indicators().tenant(&who.tenant_id).await?;
     // Parse every line first, so that all the events' values are matched as one batch.
     let mut results: Vec<Option<LineAnswer<'_>>> = Vec::with_capacity(lines.len());

@@ -45,7 +45,7 @@ pub async fn update_alert(
 ) -> Result<Response, GraphError> {
     let patch =
         LegacyAlertPatch::from_json(&body).map_err(|e| GraphError::bad_request(e.to_string()))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let updated = app
         .store()
         .tenant(&r.who.tenant_id)
@@ -95,7 +95,7 @@ pub async fn update_alerts(
         }
         ids.push(AlertId::from(id));
     }
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let results = app
         .store()
         .tenant(&r.who.tenant_id)

@@ -93,7 +93,7 @@ pub async fn update_control_profile(
 ) -> Result<Response, GraphError> {
     let patch =
         ControlProfilePatch::from_json(&body).map_err(|e| GraphError::bad_request(e.message))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let outcome = profiles(&app, &r)
         .update_profile(&key.0, patch, Some(r.who.actor()), now)
         .await?;

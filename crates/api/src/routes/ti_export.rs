@@ -9,7 +9,7 @@
 //! | `format` | `text` (one value a line), `csv` (RFC 4180 with a header row), `stix` (a STIX 2.1 bundle) | `text` |
 //! | `key` | an export key (see [`caller`]) | — |
 //!
-//! Only active indicators that have not expired at the store clock's now are exported, so an
+//! Only active indicators that have not expired at the tenant's now are exported, so an
 //! expired indicator disappears from the next poll. An indicator's action is its `action`, except
 //! that `passiveOnly` indicators never block (their `block` is exported as `alert`) and an absent
 //! or unknown action is `alert`. Lists are sorted (addresses numerically, IPv4 first) and hold each
@@ -188,7 +188,7 @@ pub async fn export_indicators(
     headers: HeaderMap,
 ) -> Result<Response, GraphError> {
     let params = ExportParams::parse(query.as_deref().unwrap_or(""))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(caller.tenant_id());
     let stored = caller.indicators(&app).unexpired(now).await?;
     let mut live = Vec::with_capacity(stored.len());
     for s in stored {

@@ -36,7 +36,7 @@ pub async fn submit_indicators(
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
     let items = bulk_items(&app, &body, "submitTiIndicators")?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let mut results: Vec<Option<Value>> = vec![None; items.len()];
     let mut valid = Vec::new();
     let mut positions = Vec::new();

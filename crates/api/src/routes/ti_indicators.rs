@@ -162,7 +162,7 @@ pub async fn create_indicator(
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
     let parsed = parse_new(&body).map_err(|e| input_error(&e))?;
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let indicator = TiIndicator::new(
         TiIndicatorId(String::new()),
         r.who.tenant_id.clone(),

@@ -112,7 +112,7 @@ pub async fn create_security_action(
         app_id: r.who.app_id.clone(),
         user: None,
     };
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let action = actions(&app, &r).create(&provider, new, now).await?;
     let response = SET.entity(&app, &r, None, &action, StatusCode::CREATED)?;
     let base = &app.config().public_url;
@@ -133,7 +133,7 @@ pub async fn cancel_security_action(
     r: GraphRequest,
     key: EntityKey,
 ) -> Result<Response, GraphError> {
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let outcome = actions(&app, &r)
         .cancel(&key.0, r.who.app_id.clone(), now)
         .await?;

@@ -133,7 +133,7 @@ pub async fn create_subscription(
     r: GraphRequest,
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
-    let now = app.store().clock().now();
+    let now = app.store().now_for(&r.who.tenant_id);
     let new = input::parse_new(&body, now)?;
     permitted(&r, new.kind)?;
     if let Some(filter) = &new.filter {
@@ -213,7 +213,7 @@ pub async fn update_subscription(
     JsonBody(body): JsonBody,
 ) -> Result<Response, GraphError> {
     let mut sub = owned(&app, &r, &key.0).await?;
-    let patch = input::parse_patch(&body, app.store().clock().now())?;
+    let patch = input::parse_patch(&body, app.store().now_for(&r.who.tenant_id))?;
     if let Some(url) = patch.notification_url {
         if url != sub.notification_url {
             validate(&app, "notificationUrl", &url).await?;

@@ -46,6 +46,14 @@ pub enum ExportCaller {
 }
 
 impl ExportCaller {
+    /// The tenant whose indicators the caller exports.
+    pub fn tenant_id(&self) -> &TenantId {
+        match self {
+            ExportCaller::Key { tenant_id, .. } => tenant_id,
+            ExportCaller::App(p) => &p.tenant_id,
+        }
+    }
+
     /// The indicators this caller may export.
     pub fn indicators(&self, app: &AppState) -> IndicatorStore {
         match self {
