@@ -119,6 +119,12 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allow_insecure_webhooks: bool,
+    /// Emulator features for testing Graph integrations: the per-tenant clock of the admin API
+    /// (`/secgraph/admin/v1/tenants/{id}/clock`); `--demo` turns them on too (env
+    /// SECGRAPH_EMULATOR=true).
+    #[arg(long)]
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub emulator: bool,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

@@ -31,6 +31,7 @@ const ENV_KEYS: &[&str] = &[
     "indicator_batch_limit",
     "strict_graph",
     "allow_insecure_webhooks",
+    "emulator",
     "indicator_retention_days",
     "event_retention_days",
     "event_retention_count",
@@ -55,7 +56,7 @@ const ENV_NUMBER_KEYS: &[&str] = &[
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
-const ENV_BOOL_KEYS: &[&str] = &["strict_graph", "allow_insecure_webhooks"];
+const ENV_BOOL_KEYS: &[&str] = &["strict_graph", "allow_insecure_webhooks", "emulator"];
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -100,6 +101,10 @@ pub struct Config {
     /// Accept `http` notification URLs on loopback (and deliver to loopback): for development
     /// and tests only.
     pub allow_insecure_webhooks: bool,
+    /// Emulator features (`serve --emulator`; `--demo` turns them on too): the per-tenant clock of
+    /// the admin API (`docs/emulator.md`).
+    #[serde(default)]
+    pub emulator: bool,
     /// Hosts that notification URLs may use although they resolve to private or link-local
     /// addresses (`webhook_allowed_hosts = ["hooks.internal"]`).
     #[serde(default)]
@@ -164,6 +169,7 @@ impl Default for Config {
             indicator_batch_limit: api::state::DEFAULT_INDICATOR_BATCH_LIMIT,
             strict_graph: false,
             allow_insecure_webhooks: false,
+            emulator: false,
             webhook_allowed_hosts: Vec::new(),
             indicator_retention_days: 30,
             event_retention_days: 7,

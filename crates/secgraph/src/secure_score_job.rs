@@ -1,7 +1,8 @@
 //! The daily secure-score snapshot job `secgraph serve` runs beside the API: every
 //! `secure_score_interval_seconds` (default an hour) it scores every tenant as of now, replacing the
 //! day's snapshot (so a day's snapshot is its last computation, and a new day starts a new one), and
-//! deletes snapshots older than `secure_score_retention_days`. It runs once at start. Every node of
+//! deletes snapshots older than `secure_score_retention_days`. It runs once at start, and again
+//! whenever a tenant's emulator clock changes (each tenant is scored as of its own clock). Every node of
 //! a deployment may run it: the day's rows are replaced, not added.
 
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub fn spawn(
             );
             return;
         }
+        let mut clocks = store.tenant_clock_changes();
         while !*stop.borrow() {
             match store.secure_score_snapshots().run(retention_days).await {
                 Ok(run) => tracing::info!(
@@ -36,6 +38,7 @@ pub fn spawn(
             tokio::select! {
                 _ = tokio::time::sleep(interval) => {}
                 _ = stop.changed() => {}
+                _ = clocks.changed() => {}
             }
         }
     })

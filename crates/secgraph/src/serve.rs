@@ -24,6 +24,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         let tenant = TenantId(config.default_tenant.clone());
         store.ensure_tenant(&tenant, &config.default_tenant).await?;
     }
+    if config.emulator || args.demo {
+        // Emulator mode: tenants' clocks may be set through the admin API.
+        store.enable_tenant_clocks().await?;
+    }
     let indicators = store::IndicatorIndex::start(&store)
         .await
         .context("cannot load the threat indicators")?;
@@ -116,17 +120,26 @@ fn app_state(
     )
 }
 
-/// Once a minute, for as long as the server runs: deletes indicators that expired more than
-/// `indicator_retention_days` ago (they stopped matching at their expiry; this reclaims the rows),
-/// and drops kept events past `event_retention_days` or beyond `event_retention_count` per tenant.
+/// Once a minute (and at once when a tenant's emulator clock changes), for as long as the server
+/// runs: deletes indicators that expired more than `indicator_retention_days` ago in their tenant's
+/// time (they stopped matching at their expiry; this reclaims the rows), and drops kept events past
+/// `event_retention_days` or beyond `event_retention_count` per tenant.
 async fn sweep_expired_indicators(store: Store, config: Config) {
     let days = |n: u32| std::time::Duration::from_secs(u64::from(n) * 86_400);
     let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    let mut clocks = store.tenant_clock_changes();
     loop {
-        every.tick().await;
+        tokio::select! {
+            _ = every.tick() => {}
+            changed = clocks.changed() => {
+                if changed.is_err() {
+                    return;
+                }
+            }
+        }
         let now = store.clock().now();
         match store
-            .sweep_expired_indicators(now - days(config.indicator_retention_days))
+            .sweep_indicators_retaining(days(config.indicator_retention_days))
             .await
         {
             Ok(0) => {}

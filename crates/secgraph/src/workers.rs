@@ -145,8 +145,10 @@ async fn notification_workers(
 }
 
 /// Removes expired subscriptions, queues `reauthorizationRequired` and drops delivery history
-/// older than `retention` every 10 seconds until stopped.
+/// older than `retention` every 10 seconds, and at once when a tenant's emulator clock changes,
+/// until stopped.
 async fn sweep_subscriptions(store: Store, retention: Duration, mut stop: watch::Receiver<bool>) {
+    let mut clocks = store.tenant_clock_changes();
     while !*stop.borrow() {
         if let Err(e) = store.sweep_subscriptions_retaining(retention).await {
             tracing::warn!(error = %e, "subscription sweep failed");
@@ -158,6 +160,7 @@ async fn sweep_subscriptions(store: Store, retention: Duration, mut stop: watch:
                 }
             }
             _ = tokio::time::sleep(Duration::from_secs(10)) => {}
+            _ = clocks.changed() => {}
         }
     }
 }
