@@ -3,35 +3,51 @@
 //! [`Principal`] to the handler through the request's extensions. A missing or bad token is a 401
 //! `InvalidAuthenticationToken` with a `WWW-Authenticate` challenge; a valid token without a
 //! permission that grants the route is a 403 `accessDenied` naming the permissions that would.
+//! A permitted request of a throttled [`Category`] is then counted against its caller's quota
+//! ([`crate::throttle`]): over it, a 429.
 
 use crate::error::{ErrorCode, GraphError};
 use crate::principal::Principal;
 use crate::state::AppState;
+use crate::throttle::admission::Admission;
+use crate::throttle::{self, Category};
 use auth::permission::Requirement;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// `route` behind the authorization layer for `requirement` (how every authenticated route is
-/// mounted: the Graph permission table and secgraph's own routes alike).
+/// mounted: the Graph permission table and secgraph's own routes alike), not throttled.
 pub fn guarded(
     state: &AppState,
     requirement: &'static Requirement,
     route: axum::routing::MethodRouter<AppState>,
 ) -> axum::routing::MethodRouter<AppState> {
+    guarded_in(state, requirement, None, route)
+}
+
+/// [`guarded`], with the route's requests counted against `category`'s quota.
+pub fn guarded_in(
+    state: &AppState,
+    requirement: &'static Requirement,
+    category: Option<Category>,
+    route: axum::routing::MethodRouter<AppState>,
+) -> axum::routing::MethodRouter<AppState> {
     let guard = axum::middleware::from_fn_with_state(
         state.clone(),
         move |axum::extract::State(s): axum::extract::State<AppState>, req: Request, next: Next| {
-            authorize(s, requirement, req, next)
+            authorize(s, requirement, category, req, next)
         },
     );
     route.route_layer(guard)
 }
 
-/// Authenticates the request, checks `requirement`, and runs the handler with the [`Principal`].
+/// Authenticates the request, checks `requirement`, counts it against `category`'s quota, and
+/// runs the handler with the [`Principal`].
 pub async fn authorize(
     state: AppState,
     requirement: &'static Requirement,
+    category: Option<Category>,
     mut req: Request,
     next: Next,
 ) -> Response {
@@ -43,8 +59,12 @@ pub async fn authorize(
     if !requirement.is_met_by(&principal.permissions) {
         return forbidden(requirement, &principal).into_response();
     }
+    let ticket = match throttle::admission::admit(&state, &principal, category) {
+        Admission::Admitted(t) => t,
+        Admission::Refused(resp) => return resp,
+    };
     req.extensions_mut().insert(principal);
-    crate::faults::run(&state, req, next).await
+    ticket.finish(crate::faults::run(&state, req, next).await)
 }
 
 /// 401 `InvalidAuthenticationToken`. `description` says what is wrong with the token (it goes into the

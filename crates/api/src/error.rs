@@ -149,6 +149,10 @@ impl IntoResponse for GraphError {
         if let Some(c) = self.inner_code {
             inner["code"] = json!(c);
         }
+        if self.code == ErrorCode::TooManyRequests {
+            // Graph's throttling body repeats the status inside innerError.
+            inner["status"] = json!(status.as_str());
+        }
         let body = json!({"error": {"code": code, "message": self.message, "innerError": inner}});
         let mut resp = (status, crate::response::json_bytes(&body)).into_response();
         let headers = resp.headers_mut();

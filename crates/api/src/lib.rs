@@ -24,6 +24,7 @@ pub mod request_context;
 pub mod response;
 pub mod routes;
 pub mod state;
+pub mod throttle;
 
 pub use identity::Identity;
 pub use principal::{Authenticator, Principal};

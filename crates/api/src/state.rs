@@ -22,6 +22,9 @@ pub struct ApiConfig {
     pub critical: Arc<model::indicator::critical::CriticalInfrastructure>,
     /// Which `notificationUrl`s subscriptions may use.
     pub webhooks: outbound::WebhookPolicy,
+    /// The request throttle (`None`: unthrottled, the default of [`ApiConfig::new`]; the binary
+    /// installs Graph's limits unless `--no-throttle`).
+    pub throttle: Option<Arc<crate::throttle::Throttle>>,
 }
 
 impl ApiConfig {
@@ -34,6 +37,7 @@ impl ApiConfig {
             keep_events: true,
             critical: Arc::default(),
             webhooks: outbound::WebhookPolicy::default(),
+            throttle: None,
         }
     }
 }

@@ -6,6 +6,8 @@
 //! with every permission). [`TestServerBuilder::tokens`] serves with real bearer-token
 //! authentication instead; the `identity` helpers then create tenants, applications, consents and
 //! tokens (through the real token endpoint, or minted directly for crafted claims).
+//!
+//! The server is unthrottled unless a test asks for throttling with [`TestServerBuilder::throttle`].
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -41,6 +43,7 @@ pub struct TestServerBuilder {
     indicator_batch_limit: Option<usize>,
     tokens: bool,
     emulator: bool,
+    throttle: Option<api::throttle::ThrottleConfig>,
 }
 
 impl TestServerBuilder {
@@ -81,6 +84,12 @@ impl TestServerBuilder {
         self
     }
 
+    /// Throttles requests as `config` says (tests are unthrottled otherwise).
+    pub fn throttle(mut self, config: api::throttle::ThrottleConfig) -> Self {
+        self.throttle = Some(config);
+        self
+    }
+
     /// Opens the store, loads data, binds a free loopback port and serves.
     pub async fn start(self) -> TestServer {
         self.start_on(TestDatabase::new()).await
@@ -113,6 +122,11 @@ impl TestServerBuilder {
         }
         if let Some(n) = self.indicator_batch_limit {
             config.indicator_batch_limit = n;
+        }
+        if let Some(t) = &self.throttle {
+            config.throttle = api::throttle::Throttle::new(t)
+                .expect("throttle configuration")
+                .map(Arc::new);
         }
         // Tests' webhook receivers listen on loopback over http.
         config.webhooks.allow_insecure = true;

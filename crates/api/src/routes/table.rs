@@ -23,6 +23,7 @@ use super::ti_indicators;
 use crate::authorize;
 use crate::query::ApiVersion;
 use crate::state::AppState;
+use crate::throttle::Category;
 use auth::permission::{Permission, Requirement};
 use axum::handler::Handler;
 use axum::http::Method;
@@ -250,12 +251,15 @@ pub fn graph_routes() -> Vec<GraphRoute> {
 }
 
 /// The routes of the Graph version root `version`, each behind the authorization layer for its
-/// requirement.
+/// requirement, counted against its path's throttle category.
 pub fn graph_router(state: &AppState, version: ApiVersion) -> Router<AppState> {
     let routes = graph_routes().into_iter();
     let served = routes.filter(|r| r.versions().contains(&version));
     served.fold(Router::new(), |router, r| {
-        let requirement = r.requirement;
-        router.route(r.path, authorize::guarded(state, requirement, r.handler))
+        let (requirement, category) = (r.requirement, Category::of_path(r.path));
+        router.route(
+            r.path,
+            authorize::guarded_in(state, requirement, category, r.handler),
+        )
     })
 }
