@@ -56,7 +56,7 @@ run_once() {
   "$RELEASE/secgraph" tenant create --id "$TENANT" --name bench --data-dir "$dir/data" "${db[@]}" >/dev/null
   log="$dir/serve.log"
   SECGRAPH_DEFAULT_TENANT=$TENANT SECGRAPH_EVENT_RETENTION_COUNT=$retention SECGRAPH_LOG=warn \
-    "$RELEASE/secgraph" serve --auth none --listen 127.0.0.1:0 --data-dir "$dir/data" "${db[@]}" >"$log" 2>&1 &
+    "$RELEASE/secgraph" serve --auth none --no-throttle --listen 127.0.0.1:0 --data-dir "$dir/data" "${db[@]}" >"$log" 2>&1 &
   pid=$!
   PIDS+=("$pid")
   base=$(wait_for_line "$log" '^secgraph listening on' "$pid" 120 | awk '{print $4}')

@@ -125,6 +125,11 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub emulator: bool,
+    /// Turn request throttling off (Graph's per-app limits and any `[throttle]` settings), e.g.
+    /// for load tests.
+    #[arg(long)]
+    #[serde(skip)]
+    pub no_throttle: bool,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

@@ -135,6 +135,10 @@ pub struct Config {
     /// `[correlation.tenants."<id>"]`).
     #[serde(default)]
     pub correlation: CorrelationConfig,
+    /// Request throttling per application per tenant (`[throttle]`, see `docs/throttling.md`):
+    /// Graph's published limits by default, overridable per tenant and application.
+    #[serde(default)]
+    pub throttle: api::throttle::ThrottleConfig,
 }
 
 /// One followed file (`[[connectors]]`): `kind = "suricata"`, `path = "/var/log/suricata/eve.json"`,
@@ -181,6 +185,7 @@ impl Default for Config {
             log: "info".to_owned(),
             connectors: Vec::new(),
             correlation: CorrelationConfig::default(),
+            throttle: api::throttle::ThrottleConfig::default(),
         }
     }
 }
@@ -194,9 +199,17 @@ impl Config {
         }
     }
 
-    /// Layers defaults < file < environment < `serve` flags.
+    /// Layers defaults < file < environment < `serve` flags, and checks the throttle limits.
     pub fn for_serve(args: &ServeArgs) -> anyhow::Result<Config> {
-        Self::layered(&args.common, Serialized::defaults(args))
+        let mut config = Self::layered(&args.common, Serialized::defaults(args))?;
+        if args.no_throttle {
+            config.throttle.enabled = false;
+        }
+        config
+            .throttle
+            .validate()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        Ok(config)
     }
 
     /// Layers defaults < file < environment < common flags.

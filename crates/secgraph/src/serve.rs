@@ -60,7 +60,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let state = app_state(&config, &store, indicators, &public_url, identity, admin);
+    let state = app_state(&config, &store, indicators, &public_url, identity, admin)?;
     let workers = crate::workers::start(&store, &config, &public_url).await?;
     let shutdown = shutdown_signal()?;
     announce::print(&announce::Banner {
@@ -94,7 +94,7 @@ fn app_state(
     public_url: &str,
     identity: Identity,
     admin: AdminCredential,
-) -> AppState {
+) -> anyhow::Result<AppState> {
     let mut api_config = ApiConfig::new(public_url);
     api_config.max_body_bytes = config.max_body_bytes;
     api_config.critical = std::sync::Arc::new(critical_infrastructure(config, public_url));
@@ -104,20 +104,23 @@ fn app_state(
         true => api::state::GRAPH_INDICATOR_BATCH_LIMIT,
         false => config.indicator_batch_limit,
     };
+    api_config.throttle = api::throttle::Throttle::new(&config.throttle)
+        .map_err(anyhow::Error::msg)?
+        .map(std::sync::Arc::new);
     let auth = match config.auth {
         AuthMode::Token => Authenticator::Tokens,
         AuthMode::None => Authenticator::None {
             tenant: TenantId(config.default_tenant.clone()),
         },
     };
-    AppState::new(
+    Ok(AppState::new(
         store.clone(),
         indicators,
         api_config,
         auth,
         identity,
         Some(admin),
-    )
+    ))
 }
 
 /// Once a minute (and at once when a tenant's emulator clock changes), for as long as the server
