@@ -81,6 +81,8 @@ pub struct GraphError {
     pub retry_after: Option<u64>,
     /// `WWW-Authenticate` challenge (401).
     pub www_authenticate: Option<String>,
+    /// One more `innerError` member (e.g. `/readyz`'s `notReady` list).
+    pub inner_detail: Option<Box<(&'static str, serde_json::Value)>>,
 }
 
 impl GraphError {
@@ -93,6 +95,7 @@ impl GraphError {
             log: None,
             retry_after: None,
             www_authenticate: None,
+            inner_detail: None,
         }
     }
 
@@ -117,6 +120,12 @@ impl GraphError {
         );
         e.log = Some(cause.to_string());
         e
+    }
+
+    /// Adds the `innerError` member `key`.
+    pub fn with_inner_detail(mut self, key: &'static str, value: serde_json::Value) -> Self {
+        self.inner_detail = Some(Box::new((key, value)));
+        self
     }
 
     /// Adds `innerError.code`.
@@ -146,6 +155,10 @@ impl IntoResponse for GraphError {
             "request-id": ctx.request_id,
             "client-request-id": ctx.client_request_id,
         });
+        if let Some(detail) = self.inner_detail {
+            let (key, value) = *detail;
+            inner[key] = value;
+        }
         if let Some(c) = self.inner_code {
             inner["code"] = json!(c);
         }

@@ -15,11 +15,13 @@ pub mod faults;
 pub mod identity;
 pub mod links;
 pub mod metadata;
+pub mod metrics;
 pub mod paging;
 pub mod path;
 pub mod principal;
 pub mod provider;
 pub mod query;
+pub mod readiness;
 pub mod request_context;
 pub mod response;
 pub mod routes;
@@ -114,6 +116,9 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(audit_log_routes(&state))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readiness::get_readyz))
+        .merge(metrics_route(&state))
+        .route_layer(middleware::from_fn(metrics::mark_route))
         .fallback(fallback::unknown_route)
         .method_not_allowed_fallback(fallback::method_not_allowed)
         .layer(CompressionLayer::new().gzip(true))
@@ -159,8 +164,16 @@ pub fn service(state: AppState) -> AppService {
     canonical.layer(app.layer(Extension(batch::Dispatcher::new(inner))))
 }
 
-/// `GET /healthz`: 200 once the store answers a read.
-async fn healthz(State(state): State<AppState>) -> Response {
+/// `GET /metrics` on the API's listener, unless the configuration serves it elsewhere or not at all.
+fn metrics_route(state: &AppState) -> Router<AppState> {
+    match state.config().metrics_route {
+        true => Router::new().route(metrics::PATH, get(metrics::get_metrics)),
+        false => Router::new(),
+    }
+}
+
+/// `GET /healthz` (liveness): 200 once the store answers a read.
+pub(crate) async fn healthz(State(state): State<AppState>) -> Response {
     match state.store().health().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),
         Err(e) => GraphError::new(

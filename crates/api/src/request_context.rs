@@ -1,6 +1,7 @@
 //! Per-request identity for correlation: `request-id` (ours, new per request) and `client-request-id`
 //! (the caller's, echoed; ours when absent). The middleware here sets both response headers, adds
-//! `OData-Version`, logs one line per request, and makes the ids available to error bodies through a
+//! `OData-Version`, logs one line per request, counts it in the metrics by route template
+//! ([`crate::metrics`]), and makes the ids available to error bodies through a
 //! task-local, so no handler has to thread them through.
 
 use crate::state::AppState;
@@ -86,13 +87,16 @@ pub async fn request_context(State(state): State<AppState>, req: Request, next: 
         headers.insert(CLIENT_REQUEST_ID.clone(), v);
     }
     headers.insert(ODATA_VERSION.clone(), HeaderValue::from_static("4.0"));
+    let took = started.elapsed();
+    let route = crate::metrics::RouteTemplate::of(&resp);
+    state.metrics().request(&method, route, resp.status(), took);
     tracing::info!(
         request_id = %ctx.request_id,
         client_request_id = %ctx.client_request_id,
         %method,
         %path,
         status = resp.status().as_u16(),
-        micros = started.elapsed().as_micros() as u64,
+        micros = took.as_micros() as u64,
         "request"
     );
     resp

@@ -22,6 +22,9 @@ pub struct ApiConfig {
     pub critical: Arc<model::indicator::critical::CriticalInfrastructure>,
     /// Which `notificationUrl`s subscriptions may use.
     pub webhooks: outbound::WebhookPolicy,
+    /// Serve `GET /metrics` on the API's own listener (default); off when metrics are turned off
+    /// or served on a listener of their own ([`crate::metrics::router`]).
+    pub metrics_route: bool,
     /// The request throttle (`None`: unthrottled, the default of [`ApiConfig::new`]; the binary
     /// installs Graph's limits unless `--no-throttle`).
     pub throttle: Option<Arc<crate::throttle::Throttle>>,
@@ -37,6 +40,7 @@ impl ApiConfig {
             keep_events: true,
             critical: Arc::default(),
             webhooks: outbound::WebhookPolicy::default(),
+            metrics_route: true,
             throttle: None,
         }
     }
@@ -64,6 +68,8 @@ struct Inner {
     auth: Authenticator,
     identity: Identity,
     admin: Option<AdminCredential>,
+    metrics: crate::metrics::ApiMetrics,
+    readiness: crate::readiness::Readiness,
     /// Made on first use (federated queries); the error, if it could not be made, is kept.
     outbound: std::sync::OnceLock<Result<outbound::OutboundClient, String>>,
 }
@@ -82,6 +88,8 @@ impl AppState {
     ) -> Self {
         AppState {
             inner: Arc::new(Inner {
+                metrics: crate::metrics::ApiMetrics::new(&store),
+                readiness: crate::readiness::Readiness::default(),
                 store,
                 indicators,
                 config,
@@ -128,6 +136,16 @@ impl AppState {
             })
             .as_ref()
             .map_err(crate::error::GraphError::internal)
+    }
+
+    /// This server's metrics registry.
+    pub fn metrics(&self) -> &crate::metrics::ApiMetrics {
+        &self.inner.metrics
+    }
+
+    /// This server's readiness (`/readyz`): register components, mark draining.
+    pub fn readiness(&self) -> &crate::readiness::Readiness {
+        &self.inner.readiness
     }
 
     /// The admin API's credential, when one is configured.

@@ -39,6 +39,8 @@ pub enum Command {
     SecureScore(crate::secure_score_cli::SecureScoreArgs),
     /// Move a whole deployment to another database (e.g. SQLite to PostgreSQL) and verify the copy.
     Migrate(MigrateArgs),
+    /// The configuration: `print-default` prints every key with its default, commented.
+    Config(crate::config::reference::ConfigArgs),
     /// Incidents: `--rebuild` recomputes a tenant's correlation from scratch and reports (and,
     /// unless `--dry-run`, applies) the differences.
     Correlate(crate::correlate_cli::CorrelateArgs),
@@ -130,6 +132,14 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip)]
     pub no_throttle: bool,
+    /// Log line format: `text` or `json` (env SECGRAPH_LOG_FORMAT; default text).
+    #[arg(long, value_name = "FORMAT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<crate::config::LogFormat>,
+    /// Serve /metrics on this address instead of the API's listener (env SECGRAPH_METRICS_LISTEN).
+    #[arg(long, value_name = "ADDR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

@@ -2,6 +2,7 @@
 //! then command-line flags (figment layering). Unknown keys are errors.
 
 mod correlation;
+pub mod reference;
 
 pub use correlation::CorrelationConfig;
 
@@ -10,6 +11,7 @@ use anyhow::Context;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::value::{Dict, Map, Value};
 use figment::{Figment, Metadata, Profile, Provider};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +42,9 @@ const ENV_KEYS: &[&str] = &[
     "secure_score_interval_seconds",
     "notification_history_days",
     "log",
+    "log_format",
+    "metrics",
+    "metrics_listen",
 ];
 
 /// The environment keys whose values are numbers; every other key's value is taken as a string.
@@ -59,7 +64,9 @@ const ENV_NUMBER_KEYS: &[&str] = &[
 const ENV_BOOL_KEYS: &[&str] = &["strict_graph", "allow_insecure_webhooks", "emulator"];
 
 /// How requests are authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMode {
     /// Bearer tokens from this server's token endpoint (the default).
@@ -68,8 +75,20 @@ pub enum AuthMode {
     None,
 }
 
+/// How log lines are written (to stderr).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line (`timestamp`, `level`, `fields`, `target`), for log collectors.
+    Json,
+}
+
 /// secgraph's configuration.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Listen address.
@@ -127,6 +146,14 @@ pub struct Config {
     pub notification_history_days: u32,
     /// `tracing` filter, e.g. `info` or `secgraph=debug,info`.
     pub log: String,
+    /// Log line format: `text` (human-readable) or `json` (one JSON object per line).
+    pub log_format: LogFormat,
+    /// Serve Prometheus metrics at `GET /metrics` (unauthenticated, no tenant data): on the API's
+    /// listener, or on `metrics_listen` when that is set; `false` serves none.
+    pub metrics: bool,
+    /// A listen address of its own for `/metrics` (and `/healthz`), e.g. `127.0.0.1:9090`, so that
+    /// metrics need not be reachable where the API is; the API's listener then serves no metrics.
+    pub metrics_listen: Option<SocketAddr>,
     /// Built-in connectors: product logs secgraph follows and turns into alerts
     /// (`[[connectors]]` tables of the configuration file).
     #[serde(default)]
@@ -144,10 +171,11 @@ pub struct Config {
 /// One followed file (`[[connectors]]`): `kind = "suricata"`, `path = "/var/log/suricata/eve.json"`,
 /// `tenant = "<tenant id>"`, optionally `checkpoint = "<file>"` (default: under the data
 /// directory's `connectors/`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConnectorConfig {
     /// Which product writes the file: `suricata` (EVE JSON) or `wazuh` (`alerts.json`).
+    #[schemars(with = "String")]
     pub kind: connectors::ConnectorKind,
     /// The file to follow (it may not exist yet; rotation is followed).
     pub path: PathBuf,
@@ -183,6 +211,9 @@ impl Default for Config {
             secure_score_interval_seconds: 3600,
             notification_history_days: 7,
             log: "info".to_owned(),
+            log_format: LogFormat::Text,
+            metrics: true,
+            metrics_listen: None,
             connectors: Vec::new(),
             correlation: CorrelationConfig::default(),
             throttle: api::throttle::ThrottleConfig::default(),

@@ -49,6 +49,7 @@ async fn main() -> std::process::ExitCode {
         }
         cli::Command::Migrate(args) => migrate::run(args).await,
         cli::Command::Correlate(args) => correlate_cli::run(args).await,
+        cli::Command::Config(args) => config::reference::run(&args),
         cli::Command::Provider(args) => provider_cli::run(args).await,
         cli::Command::Indicators(args) => indicators_cli::run(args).await,
         cli::Command::SecureScore(args) => secure_score_cli::run(args).await,

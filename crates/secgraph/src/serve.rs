@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 /// Runs the server until a shutdown signal.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let config = Config::for_serve(&args)?;
-    crate::logging::init(&config.log);
+    crate::logging::init_with(&config.log, config.log_format);
     check_auth(&config)?;
     let store = config.open_store().await?;
     if config.auth == AuthMode::None && !args.demo {
@@ -62,7 +62,17 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     };
     let state = app_state(&config, &store, indicators, &public_url, identity, admin)?;
     let workers = crate::workers::start(&store, &config, &public_url).await?;
-    let shutdown = shutdown_signal()?;
+    state.readiness().require("workers", workers.liveness());
+    let (draining, drained) = tokio::sync::watch::channel(false);
+    let signal = shutdown_signal()?;
+    let readiness = state.readiness().clone();
+    let shutdown = async move {
+        signal.await;
+        // Not ready from the signal on (load balancers stop sending), while in-flight requests end.
+        readiness.drain();
+        let _ = draining.send(true);
+    };
+    let metrics = serve_metrics(&config, &state, drained).await?;
     announce::print(&announce::Banner {
         bound,
         public_url: &public_url,
@@ -80,6 +90,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         shutdown,
     )
     .await?;
+    if let Some(task) = metrics {
+        let _ = task.await;
+    }
     tracing::info!("in-flight requests finished; stopping the workers and flushing the store");
     workers.stop().await;
     store.shutdown().await;
@@ -99,6 +112,7 @@ fn app_state(
     api_config.max_body_bytes = config.max_body_bytes;
     api_config.critical = std::sync::Arc::new(critical_infrastructure(config, public_url));
     api_config.webhooks = config.webhook_policy();
+    api_config.metrics_route = config.metrics && config.metrics_listen.is_none();
     api_config.keep_events = config.event_retention_days > 0 && config.event_retention_count > 0;
     api_config.indicator_batch_limit = match config.strict_graph {
         true => api::state::GRAPH_INDICATOR_BATCH_LIMIT,

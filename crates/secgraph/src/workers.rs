@@ -216,6 +216,18 @@ async fn follow(
 }
 
 impl Workers {
+    /// A check that every worker the node's readiness depends on still runs (connectors, which
+    /// stop on a broken file, and the snapshot job are not among them).
+    pub fn liveness(&self) -> impl Fn() -> bool + Send + Sync + 'static {
+        let mut tasks = vec![
+            self.callbacks.task(),
+            self.subscription_sweep.abort_handle(),
+            self.pull.abort_handle(),
+        ];
+        tasks.extend(self.notifications.iter().map(WorkerHandle::task));
+        move || tasks.iter().all(|t| !t.is_finished())
+    }
+
     /// Stops every worker after its current pass (undelivered rows stay in the outbox; connectors
     /// resume from their last committed offset).
     pub async fn stop(self) {

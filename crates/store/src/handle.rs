@@ -11,6 +11,7 @@ use crate::events::StoreEvent;
 use crate::faults::FaultProfiles;
 use crate::hooks::IngestHook;
 use crate::incidents::Correlation;
+use crate::metrics::{OpKind, StoreMetrics};
 use crate::outbox::Outbox;
 use crate::tenant::TenantStore;
 use crate::tenant_clocks::TenantClocks;
@@ -18,8 +19,11 @@ use crate::value::{Row, Value};
 use model::{datetime, TenantId};
 use parking_lot::RwLock;
 use std::fmt;
+use std::future::Future;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::sync::broadcast;
 
 /// The storage handle (clone freely; all clones share one database, writer and hook list).
@@ -35,6 +39,7 @@ pub(crate) struct Inner {
     hooks: RwLock<Vec<Arc<dyn IngestHook>>>,
     correlation: Correlation,
     faults: FaultProfiles,
+    metrics: StoreMetrics,
 }
 
 impl fmt::Debug for Store {
@@ -171,6 +176,7 @@ impl Store {
                 hooks: RwLock::new(vec![hook, Arc::new(crate::subscriptions::Notifications)]),
                 correlation,
                 faults: FaultProfiles::default(),
+                metrics: StoreMetrics::default(),
             }),
         }
     }
@@ -267,24 +273,53 @@ impl Store {
         self.inner.backend.shutdown().await;
     }
 
-    /// Runs `work` in the writer's next transaction; resolves after COMMIT.
-    pub(crate) async fn write<R, F>(&self, work: F) -> Result<R, StoreError>
+    /// Runs `work` in the writer's next transaction; resolves after COMMIT. Timed, under the
+    /// module of the caller ([`crate::metrics`]).
+    #[track_caller]
+    pub(crate) fn write<R, F>(
+        &self,
+        work: F,
+    ) -> impl Future<Output = Result<R, StoreError>> + Send + '_
     where
         R: Send + 'static,
         F: FnOnce(&mut dyn Tx) -> Result<R, StoreError> + Send + 'static,
     {
-        let (job, rx) = job(work);
-        self.inner.backend.submit(job)?;
-        rx.await.map_err(|_| {
-            StoreError::Backend(
-                "the write was abandoned (transaction failed or writer stopped)".into(),
-            )
-        })?
+        let caller = Location::caller();
+        async move {
+            let started = Instant::now();
+            let (job, rx) = job(work);
+            self.inner.backend.submit(job)?;
+            let result = rx.await.map_err(|_| {
+                StoreError::Backend(
+                    "the write was abandoned (transaction failed or writer stopped)".into(),
+                )
+            });
+            let took = started.elapsed();
+            self.inner.metrics.observe(OpKind::write, caller, took);
+            result?
+        }
     }
 
-    /// Runs one read statement.
-    pub(crate) async fn read(&self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
-        self.inner.backend.read(sql, params).await
+    /// Runs one read statement. Timed, under the module of the caller ([`crate::metrics`]).
+    #[track_caller]
+    pub(crate) fn read<'a>(
+        &'a self,
+        sql: &'a str,
+        params: &'a [Value],
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a {
+        let caller = Location::caller();
+        async move {
+            let started = Instant::now();
+            let rows = self.inner.backend.read(sql, params).await;
+            let took = started.elapsed();
+            self.inner.metrics.observe(OpKind::read, caller, took);
+            rows
+        }
+    }
+
+    /// This store's metrics.
+    pub(crate) fn metrics_ref(&self) -> &StoreMetrics {
+        &self.inner.metrics
     }
 
     /// The backend's dialect.

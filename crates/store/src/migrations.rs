@@ -374,3 +374,27 @@ pub(crate) fn drop_indexes(
 
 #[cfg(test)]
 mod tests;
+
+impl crate::handle::Store {
+    /// Whether the database carries every migration this build knows (readiness: a node of an
+    /// older build sharing a newer database is fine; a database behind this build is not).
+    pub async fn schema_current(&self) -> Result<bool, StoreError> {
+        static LATEST: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+        let latest = match LATEST.get() {
+            Some(v) => *v,
+            None => {
+                let known = SQLITE.migrations()?;
+                let v = known.iter().map(|m| i64::from(m.version())).max();
+                *LATEST.get_or_init(|| v.unwrap_or(0))
+            }
+        };
+        let rows = self
+            .read("SELECT MAX(version) FROM refinery_schema_history", &[])
+            .await?;
+        let applied = match rows.first().and_then(|r| r.first()) {
+            Some(crate::value::Value::Null) | None => 0,
+            Some(v) => v.as_int("MAX(version)")?,
+        };
+        Ok(applied >= latest)
+    }
+}

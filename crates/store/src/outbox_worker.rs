@@ -313,6 +313,11 @@ pub struct WorkerHandle {
 }
 
 impl WorkerHandle {
+    /// The loop's task, to see whether it still runs ([`tokio::task::AbortHandle::is_finished`]).
+    pub fn task(&self) -> tokio::task::AbortHandle {
+        self.join.abort_handle()
+    }
+
     /// Stops the loop after its current pass and waits for it.
     pub async fn stop(self) {
         let _ = self.stop.send(true);

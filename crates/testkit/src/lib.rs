@@ -152,8 +152,10 @@ impl TestServerBuilder {
             identity.clone(),
             Some(admin),
         );
+        let readiness = state.readiness().clone();
         let (tx, handle) = serve(listener, state);
         TestServer {
+            readiness,
             base_url,
             store,
             clock,
@@ -221,6 +223,8 @@ pub struct TestServer {
     pub identity: Identity,
     /// The admin API's credential.
     pub admin_token: String,
+    /// The server's readiness (`/readyz`): tests register components and mark draining.
+    pub readiness: api::readiness::Readiness,
     /// An HTTP client.
     pub client: reqwest::Client,
     /// Stops serving when sent to, or when dropped with the server.

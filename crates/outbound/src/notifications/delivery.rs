@@ -21,6 +21,7 @@ use crate::{OutboundClient, OutboundRequest};
 use auth::TokenIssuer;
 use model::datetime;
 use std::time::Duration;
+use store::metrics::{DeliveryResult, NotificationKind as Kind};
 use store::subscriptions::{
     ChangeJob, LifecycleJob, Subscription, CHANGE_KIND, LIFECYCLE_KIND, SLOW_CHANGE_KIND,
 };
@@ -126,6 +127,11 @@ impl NotificationDelivery {
         Some((now + delay).min(deadline))
     }
 
+    /// Counts `n` change notifications whose delivery attempt ended in `result`.
+    fn count(&self, result: DeliveryResult, n: usize) {
+        self.store.metrics().delivery(Kind::change, result, n);
+    }
+
     /// POSTs `body` (a notification collection) to `url`. `Err`: why it was not accepted, and whether the
     /// receiver ran out of time.
     async fn post(&self, url: &str, body: serde_json::Value) -> Result<(), (String, bool)> {
@@ -186,7 +192,11 @@ impl NotificationDelivery {
             Ok(body) => body,
             Err(e) => return all(Err(OutboxFailure::retry(e))),
         };
-        match self.post(&sub.notification_url, body).await {
+        let posted = self.post(&sub.notification_url, body).await;
+        if posted.is_ok() {
+            self.count(DeliveryResult::delivered, items.len());
+        }
+        match posted {
             // Kept for replays; when that fails the batch is sent again (at least once).
             Ok(()) => match subs.record_delivered(&jobs).await {
                 Ok(()) => all(Ok(())),
@@ -194,6 +204,7 @@ impl NotificationDelivery {
             },
             Err((why, true)) if self.lane == Lane::Fast => {
                 tracing::info!(subscription = %sub_id, %why, "slow receiver moved to the slow lane");
+                self.count(DeliveryResult::retried, items.len());
                 if let Err(e) = subs.mark_slow(&sub_id, now + self.options.slow_for).await {
                     return all(Err(OutboxFailure::retry(format!("store: {e}"))));
                 }
@@ -265,6 +276,9 @@ impl NotificationDelivery {
             Ok(()) => Ok(()),
             Err(e) => Err(format!("store: {e}")),
         };
+        let dead_n = if dead.is_ok() { expired.len() } else { 0 };
+        self.count(DeliveryResult::dead_lettered, dead_n);
+        self.count(DeliveryResult::retried, items.len() - dead_n);
         items
             .iter()
             .map(|i| match (self.retry_at(i, now), &dead) {
@@ -295,7 +309,7 @@ impl NotificationDelivery {
         }
         let Some(url) = url else { return Vec::new() };
         let now = self.store.clock().now();
-        match self.post(&url, serde_json::json!({ "value": body })).await {
+        let outcomes: Vec<_> = match self.post(&url, serde_json::json!({ "value": body })).await {
             Ok(()) => vec![Ok(()); items.len()],
             Err((why, _)) => items
                 .iter()
@@ -306,7 +320,16 @@ impl NotificationDelivery {
                     ))),
                 })
                 .collect(),
+        };
+        for outcome in &outcomes {
+            let result = match outcome {
+                Ok(()) => DeliveryResult::delivered,
+                Err(f) if f.permanent => DeliveryResult::failed,
+                Err(_) => DeliveryResult::retried,
+            };
+            self.store.metrics().delivery(Kind::lifecycle, result, 1);
         }
+        outcomes
     }
 }
 

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use store::CorrelationSettings;
 
 /// `[correlation]`: the configuration of every tenant, and per-tenant overrides.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CorrelationConfig {
     /// The section's keys (`window`, `rules`, `stop_list`, `frequency_cap`, `entity_cap`), checked
     /// against `correlate::Config` (which refuses unknown keys) when the settings are built.

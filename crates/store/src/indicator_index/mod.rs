@@ -55,6 +55,8 @@ struct Inner {
     window: std::sync::atomic::AtomicI64,
     /// Hits counted since the last flush: tenant -> indicator -> (count, latest).
     hits: parking_lot::Mutex<HashMap<TenantId, HitCounts>>,
+    /// Set once [`IndicatorIndex::load_all`] has loaded every tenant (readiness).
+    all_loaded: std::sync::atomic::AtomicBool,
 }
 
 /// One tenant's hits since the last flush: indicator -> (count, latest).
@@ -97,6 +99,7 @@ impl IndicatorIndex {
                     crate::detections::DEFAULT_WINDOW_SECONDS,
                 ),
                 hits: parking_lot::Mutex::new(HashMap::new()),
+                all_loaded: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -176,7 +179,25 @@ impl IndicatorIndex {
         for tenant in self.inner.store.identity().list_tenants().await? {
             self.tenant(&tenant.id).await?;
         }
+        self.inner
+            .all_loaded
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(())
+    }
+
+    /// Whether every tenant's index has been loaded ([`IndicatorIndex::load_all`] finished).
+    pub fn is_loaded(&self) -> bool {
+        self.inner
+            .all_loaded
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// How many tenants this node has loaded, and how many indicator entries (observable values
+    /// that can match, expired ones included until they are swept) their matchers hold.
+    pub fn size(&self) -> (usize, usize) {
+        let tenants = self.inner.tenants.read();
+        let entries = tenants.values().map(|t| t.snapshot().len()).sum();
+        (tenants.len(), entries)
     }
 
     /// The ingest hook that enriches alerts from this index (register it with
