@@ -121,6 +121,14 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub allow_insecure_webhooks: bool,
+    /// Log line format: `text` or `json` (env SECGRAPH_LOG_FORMAT; default text).
+    #[arg(long, value_name = "FORMAT")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<crate::config::LogFormat>,
+    /// Serve /metrics on this address instead of the API's listener (env SECGRAPH_METRICS_LISTEN).
+    #[arg(long, value_name = "ADDR")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_listen: Option<SocketAddr>,
     /// Emulator features for testing Graph integrations: the per-tenant clock of the admin API
     /// (`/secgraph/admin/v1/tenants/{id}/clock`); `--demo` turns them on too (env
     /// SECGRAPH_EMULATOR=true).
@@ -132,14 +140,6 @@ pub struct ServeArgs {
     #[arg(long)]
     #[serde(skip)]
     pub no_throttle: bool,
-    /// Log line format: `text` or `json` (env SECGRAPH_LOG_FORMAT; default text).
-    #[arg(long, value_name = "FORMAT")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log_format: Option<crate::config::LogFormat>,
-    /// Serve /metrics on this address instead of the API's listener (env SECGRAPH_METRICS_LISTEN).
-    #[arg(long, value_name = "ADDR")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metrics_listen: Option<SocketAddr>,
     /// Load the deterministic demo tenant, app and credentials (idempotent).
     #[arg(long)]
     #[serde(skip)]

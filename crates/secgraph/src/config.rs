@@ -61,7 +61,12 @@ const ENV_NUMBER_KEYS: &[&str] = &[
 ];
 
 /// The environment keys whose values are Booleans (`true`/`false`).
-const ENV_BOOL_KEYS: &[&str] = &["strict_graph", "allow_insecure_webhooks", "emulator"];
+const ENV_BOOL_KEYS: &[&str] = &[
+    "strict_graph",
+    "allow_insecure_webhooks",
+    "metrics",
+    "emulator",
+];
 
 /// How requests are authenticated.
 #[derive(
@@ -165,6 +170,7 @@ pub struct Config {
     /// Request throttling per application per tenant (`[throttle]`, see `docs/throttling.md`):
     /// Graph's published limits by default, overridable per tenant and application.
     #[serde(default)]
+    #[schemars(with = "serde_json::Value")]
     pub throttle: api::throttle::ThrottleConfig,
 }
 

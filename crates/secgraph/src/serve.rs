@@ -137,6 +137,32 @@ fn app_state(
     ))
 }
 
+/// With `metrics_listen` set (and metrics on): serves `/metrics` and `/healthz` there until `stop`
+/// turns true.
+async fn serve_metrics(
+    config: &Config,
+    state: &AppState,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    let Some(addr) = config.metrics_listen.filter(|_| config.metrics) else {
+        return Ok(None);
+    };
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen for metrics on {addr}"))?;
+    tracing::info!(address = %listener.local_addr()?, "serving /metrics");
+    let app = api::metrics::router(state.clone());
+    Ok(Some(tokio::spawn(async move {
+        let stopped = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        let served = axum::serve(listener, app).with_graceful_shutdown(stopped);
+        if let Err(e) = served.await {
+            tracing::error!(error = %e, "the metrics listener failed");
+        }
+    })))
+}
+
 /// Once a minute (and at once when a tenant's emulator clock changes), for as long as the server
 /// runs: deletes indicators that expired more than `indicator_retention_days` ago in their tenant's
 /// time (they stopped matching at their expiry; this reclaims the rows), and drops kept events past

@@ -14,9 +14,8 @@
 //! `V9__notification_history` adds the delivery history replays read and each subscription's
 //! notification counter (see `crate::subscriptions::history`). `V10__audit_log` adds the
 //! append-only audit log and the triggers that make the database refuse to change it (see
-//! `crate::audit`). `V11__fault_profiles` adds the
-//! tenants' emulator fault profiles and marks dropped deliveries in the history (see
-//! `crate::faults`). `V12__tenant_clocks` adds the
+//! `crate::audit`). `V11__fault_profiles` adds the tenants' emulator fault profiles and marks
+//! dropped deliveries in the history (see `crate::faults`). `V12__tenant_clocks` adds the
 //! per-tenant clock settings of emulator mode (see `crate::tenant_clocks`).
 //!
 //! Timestamps are Graph's fixed-width UTC text (7 fractional digits and `Z`), so text order is time

@@ -57,7 +57,12 @@ pub fn default_file() -> anyhow::Result<String> {
         match defaults.get(key) {
             Some(toml::Value::Table(_)) if key == "correlation" => {
                 comment(&mut sections, doc);
-                sections.push_str(&correlation_section()?);
+                let defaults = toml::Value::try_from(correlate::Config::default())?;
+                sections.push_str(&section(key, defaults, "docs/correlation.md")?);
+            }
+            Some(table @ toml::Value::Table(_)) if key == "throttle" => {
+                comment(&mut sections, doc);
+                sections.push_str(&section(key, table.clone(), "docs/throttling.md")?);
             }
             Some(toml::Value::Table(_)) => anyhow::bail!("the section `{key}` has no renderer"),
             Some(value) => {
@@ -74,19 +79,16 @@ pub fn default_file() -> anyhow::Result<String> {
     Ok(out)
 }
 
-/// `[correlation]` with `correlate::Config`'s defaults commented out (an empty section means them;
-/// docs/correlation.md describes each key).
-fn correlation_section() -> anyhow::Result<String> {
+/// The section `[key]` with its `defaults` commented out (an empty section means them; `page`
+/// describes each key).
+fn section(key: &str, defaults: toml::Value, page: &str) -> anyhow::Result<String> {
     let mut wrapper = toml::map::Map::new();
-    wrapper.insert(
-        "correlation".to_owned(),
-        toml::Value::try_from(correlate::Config::default())?,
-    );
+    wrapper.insert(key.to_owned(), defaults);
     let text = toml::to_string(&toml::Value::Table(wrapper))?;
-    let mut out = String::from(
-        "# The defaults below apply to every key left out (see docs/correlation.md).\n[correlation]\n",
-    );
-    for line in text.lines().filter(|l| l.trim() != "[correlation]") {
+    let header = format!("[{key}]");
+    let mut out =
+        format!("# The defaults below apply to every key left out (see {page}).\n{header}\n");
+    for line in text.lines().filter(|l| l.trim() != header) {
         match line.is_empty() {
             true => out.push('\n'),
             false => out.push_str(&format!("# {line}\n")),
