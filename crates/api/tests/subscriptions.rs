@@ -3,10 +3,12 @@
 //! (`outbound::NotificationDelivery`) driven pass by pass: create (with the validation handshake),
 //! read, renew, delete; every one of 1,000 alert changes delivered (counted by id) across a
 //! receiver outage; a slow receiver moved to its own lane without delaying another; dead-letter
-//! and `missed` after the 4-hour window; expiry on time with `subscriptionRemoved`.
+//! and `missed` after the 4-hour window; expiry on time with `subscriptionRemoved`;
+//! `reauthorizationRequired` when the tenant's consent to the subscribing application changes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use auth::Permission;
 use outbound::notifications::{DeliveryOptions, Lane, NotificationDelivery};
 use outbound::{Limits, OutboundClient, WebhookPolicy};
 use serde_json::{json, Value};
@@ -241,5 +243,42 @@ testdb::conformance! {
         assert!(rx.changes().is_empty(), "no notifications after expiry");
         let events: Vec<Value> = rx.lifecycle().iter().map(|l| l["lifecycleEvent"].clone()).collect();
         assert_eq!(events, vec![json!("reauthorizationRequired"), json!("subscriptionRemoved")]);
+    }
+
+    async fn a_consent_change_sends_reauthorization_required() {
+        let server = TestServer::builder().tokens().start().await;
+        let rx = WebhookReceiver::start().await;
+        let tenant = server.tenant.clone();
+        let app = server.register_app(&tenant).await;
+        let all = [Permission::SecurityEventsReadWriteAll, Permission::SecurityAlertReadAll];
+        server.grant(&tenant, &app, &all).await;
+        let token = server.token(&tenant, &app).await;
+        let body = json!({"changeType": "created", "notificationUrl": rx.notify_url(),
+            "lifecycleNotificationUrl": rx.lifecycle_url(), "resource": "security/alerts",
+            "expirationDateTime": expiry(&server, 60 * 24)});
+        let reply = server.send_as(&token, reqwest::Method::POST, "/v1.0/subscriptions", Some(&body)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let id = reply.json()["id"].as_str().unwrap().to_owned();
+        // Another application's subscription is not told.
+        let other = server.token_with(&tenant, &all).await;
+        let reply = server.send_as(&other, reqwest::Method::POST, "/v1.0/subscriptions", Some(&body)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        let worker = delivery(&server, Lane::Fast, DeliveryOptions::default());
+
+        server.grant(&tenant, &app, &all).await;
+        drain(&server, &worker).await;
+        assert!(rx.lifecycle().is_empty(), "the same grant again changes nothing");
+
+        server.grant(&tenant, &app, &all[1..]).await;
+        drain(&server, &worker).await;
+        let events = rx.lifecycle();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!(events[0]["lifecycleEvent"], "reauthorizationRequired");
+        assert_eq!(events[0]["subscriptionId"], id);
+
+        assert!(server.store.identity().revoke_consent(&tenant, &app.client_id).await.unwrap());
+        drain(&server, &worker).await;
+        assert_eq!(rx.lifecycle().len(), 2);
+        assert_eq!(rx.lifecycle()[1]["subscriptionId"], id);
     }
 }

@@ -1,12 +1,14 @@
 //! Admin consents: a tenant grants an application some of the permissions it requests. Tokens for
 //! (tenant, app) are issued only while a consent exists and carry exactly its permissions; granting
 //! again replaces the set, revoking refuses new tokens at once (tokens already issued live until
-//! their `exp`).
+//! their `exp`). Either change, to a consent that existed, sends the application's change
+//! subscriptions in the tenant `reauthorizationRequired`.
 
 use super::applications::{require_application, require_tenant};
 use super::{permissions_json, Cols, IdentityStore};
 use crate::dialect::statement;
 use crate::error::StoreError;
+use crate::subscriptions;
 use crate::value::{Row, Value};
 use auth::Permission;
 use model::{datetime, TenantId};
@@ -55,6 +57,24 @@ impl IdentityStore {
             require_tenant(tx, &check.tenant_id)?;
             let app = require_application(tx, &check.client_id)?;
             check_grant(&app, &check)?;
+            let before = statement(
+                tx.dialect(),
+                "SELECT permissions FROM consents WHERE tenant_id = $1 AND client_id = $2",
+            );
+            let previous = tx.query(&before, &params[..2])?;
+            let changed = previous
+                .into_iter()
+                .next()
+                .and_then(|row| row.into_iter().next())
+                .is_some_and(|old| old != params[2]);
+            if changed {
+                subscriptions::consent_changed(
+                    tx,
+                    &check.tenant_id,
+                    &check.client_id,
+                    check.granted,
+                )?;
+            }
             let sql = statement(
                 tx.dialect(),
                 &format!(
@@ -76,6 +96,7 @@ impl IdentityStore {
         client_id: &str,
     ) -> Result<bool, StoreError> {
         let params = vec![Value::from(tenant.as_str()), Value::from(client_id)];
+        let (tenant, client_id, now) = (tenant.clone(), client_id.to_owned(), self.now());
         let removed = self
             .store
             .write(move |tx| {
@@ -83,7 +104,11 @@ impl IdentityStore {
                     tx.dialect(),
                     "DELETE FROM consents WHERE tenant_id = $1 AND client_id = $2",
                 );
-                tx.execute(&sql, &params)
+                let removed = tx.execute(&sql, &params)?;
+                if removed > 0 {
+                    subscriptions::consent_changed(tx, &tenant, &client_id, now)?;
+                }
+                Ok(removed)
             })
             .await?;
         Ok(removed > 0)

@@ -118,19 +118,49 @@ fn queue_reauthorization(tx: &mut dyn Tx, scope: &TimeScope) -> Result<usize, St
     );
     let due = select(tx, &condition, &params)?;
     for (tenant, sub) in &due {
-        queue_lifecycle(tx, tenant, sub, "reauthorizationRequired", now)?;
-        let sql = statement(
-            tx.dialect(),
-            "UPDATE subscriptions SET reauth_queued = $3 WHERE tenant_id = $1 AND id = $2",
-        );
-        let params = [
-            tenant.as_str().into(),
-            sub.id.as_str().into(),
-            Value::from(datetime::format(now)),
-        ];
-        tx.execute(&sql, &params)?;
+        mark_reauthorization_queued(tx, tenant, sub, now)?;
     }
     Ok(due.len())
+}
+
+/// Queues `reauthorizationRequired` for every subscription `client_id` holds in `tenant`, because
+/// the tenant's consent to that application changed (revoked, or granted with other permissions):
+/// Graph asks subscribers to reauthorize then, so they find out whether their access still holds.
+/// Marks them queued like the expiry sweep does; `reauthorize` (or a renewal) clears the mark.
+/// Returns how many were queued.
+pub(crate) fn consent_changed(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    client_id: &str,
+    now: OffsetDateTime,
+) -> Result<usize, StoreError> {
+    let params = [Value::from(tenant.as_str()), Value::from(client_id)];
+    let subs = select(tx, "tenant_id = $1 AND application_id = $2", &params)?;
+    for (tenant, sub) in &subs {
+        mark_reauthorization_queued(tx, tenant, sub, now)?;
+    }
+    Ok(subs.len())
+}
+
+/// Queues `reauthorizationRequired` for `sub` and records when.
+fn mark_reauthorization_queued(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    sub: &Subscription,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    queue_lifecycle(tx, tenant, sub, "reauthorizationRequired", now)?;
+    let sql = statement(
+        tx.dialect(),
+        "UPDATE subscriptions SET reauth_queued = $3 WHERE tenant_id = $1 AND id = $2",
+    );
+    let params = [
+        tenant.as_str().into(),
+        sub.id.as_str().into(),
+        Value::from(datetime::format(now)),
+    ];
+    tx.execute(&sql, &params)?;
+    Ok(())
 }
 
 /// Queues the lifecycle notification `event` of `sub` when it has a `lifecycleNotificationUrl`.

@@ -28,6 +28,7 @@ pub(crate) use history::{next_sequence, sweep_history, V9_NOTIFICATION_HISTORY};
 pub use history::{Replay, DEFAULT_RETENTION, MAX_REPLAY};
 pub use hook::Notifications;
 pub(crate) use hook::{notify, Changed};
+pub(crate) use lifecycle::consent_changed;
 pub use lifecycle::SweepSummary;
 pub use resource::SubscriptionResource;
 pub(crate) use schema::V8_SUBSCRIPTIONS;
