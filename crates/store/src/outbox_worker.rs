@@ -64,6 +64,14 @@ pub trait OutboxWorker: Send + Sync {
     fn concurrency(&self) -> usize {
         1
     }
+    /// How many passes of this worker run at the same time on one node (default 1). A worker
+    /// without order keys whose items wait on the network raises it, so that rows committed while
+    /// one pass waits for its slowest call are claimed at once by another pass instead of after
+    /// the whole pass. (With order keys it must stay 1: two passes could run one key's items out of
+    /// order.)
+    fn passes(&self) -> usize {
+        1
+    }
     /// Items of one pass with the same key are handled one after another in enqueue order, and
     /// when one fails the later ones wait for its retry (e.g. the updates of one alert). `None`
     /// (the default): the item has no order with the others.
@@ -339,40 +347,58 @@ async fn outbox_wake(events: &mut broadcast::Receiver<StoreEvent>) {
     }
 }
 
-/// Runs `worker` on `outbox` in a task until stopped (or its handle is dropped): passes back to back while there is work,
-/// otherwise waits for new rows or `idle_poll`; after a store error waits with doubling delays.
+/// Runs `worker` on `outbox` in a task until stopped (or its handle is dropped), in
+/// [`OutboxWorker::passes`] loops side by side: each runs passes back to back while there is work,
+/// otherwise waits for new rows or `idle_poll`; after a store error it waits with doubling delays.
 pub fn spawn_worker<W: OutboxWorker + 'static>(
     outbox: Outbox,
     worker: Arc<W>,
     options: WorkerOptions,
 ) -> WorkerHandle {
-    let (stop, mut stopped) = watch::channel(false);
-    let mut events = outbox.store.subscribe();
+    let (stop, stopped) = watch::channel(false);
+    // Subscribed before the task starts, so no row enqueued from here on goes unnoticed.
+    let feeds: Vec<_> = (0..worker.passes().max(1))
+        .map(|_| outbox.store.subscribe())
+        .collect();
     let join = tokio::spawn(async move {
-        let mut error_delay = options.base_backoff;
-        while !*stopped.borrow() {
-            let wait = match outbox.run_once_with(&*worker, &options).await {
-                Ok(0) => options.idle_poll,
-                Ok(_) => {
-                    error_delay = options.base_backoff;
-                    continue;
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "outbox worker pass failed");
-                    error_delay = (error_delay * 2).min(options.max_backoff);
-                    error_delay
-                }
-            };
-            tokio::select! {
-                changed = stopped.changed() => {
-                    if changed.is_err() {
-                        break; // the handle was dropped
-                    }
-                }
-                () = outbox_wake(&mut events) => {}
-                _ = tokio::time::sleep(wait) => {}
-            }
-        }
+        let loops = feeds
+            .into_iter()
+            .map(|events| pass_loop(&outbox, &*worker, &options, stopped.clone(), events));
+        futures::future::join_all(loops).await;
     });
     WorkerHandle { stop, join }
+}
+
+/// One loop of [`spawn_worker`].
+async fn pass_loop<W: OutboxWorker>(
+    outbox: &Outbox,
+    worker: &W,
+    options: &WorkerOptions,
+    mut stopped: watch::Receiver<bool>,
+    mut events: broadcast::Receiver<StoreEvent>,
+) {
+    let mut error_delay = options.base_backoff;
+    while !*stopped.borrow() {
+        let wait = match outbox.run_once_with(worker, options).await {
+            Ok(0) => options.idle_poll,
+            Ok(_) => {
+                error_delay = options.base_backoff;
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "outbox worker pass failed");
+                error_delay = (error_delay * 2).min(options.max_backoff);
+                error_delay
+            }
+        };
+        tokio::select! {
+            changed = stopped.changed() => {
+                if changed.is_err() {
+                    break; // the handle was dropped
+                }
+            }
+            () = outbox_wake(&mut events) => {}
+            _ = tokio::time::sleep(wait) => {}
+        }
+    }
 }

@@ -54,8 +54,10 @@ pub struct DeliveryOptions {
     pub max_backoff: Duration,
     /// Most notifications per POST.
     pub max_batch: usize,
-    /// Batches sent at the same time.
+    /// Batches sent at the same time by one pass.
     pub concurrency: usize,
+    /// Passes running side by side ([`store::OutboxWorker::passes`]).
+    pub passes: usize,
 }
 
 impl Default for DeliveryOptions {
@@ -69,6 +71,7 @@ impl Default for DeliveryOptions {
             max_backoff: Duration::from_secs(1800),
             max_batch: 200,
             concurrency: 32,
+            passes: 4,
         }
     }
 }
@@ -364,6 +367,12 @@ impl OutboxWorker for NotificationDelivery {
 
     fn concurrency(&self) -> usize {
         self.options.concurrency
+    }
+
+    /// Passes side by side: a change committed while one pass waits on a receiver is claimed by
+    /// another at once (notifications have no order key; each carries its sequence).
+    fn passes(&self) -> usize {
+        self.options.passes
     }
 
     /// One POST per subscription (change rows) or per URL (lifecycle rows).

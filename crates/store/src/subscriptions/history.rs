@@ -4,8 +4,8 @@
 //! again, through the ordinary outbox and delivery path.
 //!
 //! **Sequence.** Each subscription counts its notifications: the change's transaction takes the
-//! next number of the subscription's counter (`subscriptions.notification_seq`,
-//! [`next_sequence`]) for each notification it queues, so the numbers follow commit order without
+//! next numbers of the subscription's counter (`subscriptions.notification_seq`,
+//! [`reserve_sequences`]) for the notifications it queues, so the numbers follow commit order without
 //! gaps within a subscription ([`super::ChangeJob::subscription_sequence`], delivered as
 //! `@secgraph.sequence`). A receiver keeps the highest sequence it has processed and asks for
 //! everything after it. (The tenant's change sequence was not used: incidents and indicators are
@@ -18,12 +18,13 @@
 
 use super::{ChangeJob, SubscriptionStore, CHANGE_KIND};
 use crate::backend::Tx;
-use crate::dialect::statement;
+use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::multirow::{insert_new_rows, Slot};
 use crate::outbox;
 use crate::value::Value;
 use model::{datetime, TenantId};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 use time::OffsetDateTime;
 
@@ -143,11 +144,13 @@ impl SubscriptionStore {
                 }
                 let (jobs, more) = retained_after(tx, tenant.as_str(), &sub, since)?;
                 let mut last_sequence = since;
+                let mut rows = Vec::with_capacity(jobs.len());
                 for mut job in jobs.iter().cloned() {
                     job.replay = true;
                     last_sequence = last_sequence.max(job.subscription_sequence);
-                    outbox::insert(tx, &tenant, CHANGE_KIND, &serde_json::to_value(&job)?, now)?;
+                    rows.push((CHANGE_KIND, serde_json::to_string(&job)?));
                 }
+                outbox::insert_many(tx, &tenant, &rows, now)?;
                 Ok(Replay::Queued {
                     count: jobs.len(),
                     last_sequence,
@@ -158,23 +161,41 @@ impl SubscriptionStore {
     }
 }
 
-/// Takes the next number of subscription `sub`'s notification counter, in the transaction that
-/// queues the notification (0 if the subscription is gone).
-pub(crate) fn next_sequence(
+/// Takes the next `count` numbers of each subscription's notification counter at once, in the
+/// transaction that queues the notifications: one statement per distinct count (usually one).
+/// Returns, per subscription id, the first number of its range; a subscription that is gone is
+/// absent (its notifications are numbered 0).
+pub(crate) fn reserve_sequences(
     tx: &mut dyn Tx,
     tenant: &TenantId,
-    sub: &str,
-) -> Result<i64, StoreError> {
-    let sql = statement(
-        tx.dialect(),
-        "UPDATE subscriptions SET notification_seq = notification_seq + 1 \
-         WHERE tenant_id = $1 AND id = $2 RETURNING notification_seq",
-    );
-    let rows = tx.query(&sql, &[tenant.as_str().into(), sub.into()])?;
-    rows.into_iter()
-        .next()
-        .and_then(|r| r.into_iter().next())
-        .map_or(Ok(0), |v| v.as_int("subscriptions.notification_seq"))
+    counts: &[(&str, i64)],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut by_count: BTreeMap<i64, Vec<&str>> = BTreeMap::new();
+    for &(sub, count) in counts {
+        by_count.entry(count).or_default().push(sub);
+    }
+    let mut first = HashMap::with_capacity(counts.len());
+    for (count, subs) in by_count {
+        let sql = statement(
+            tx.dialect(),
+            &format!(
+                "UPDATE subscriptions SET notification_seq = notification_seq + $2 \
+                 WHERE tenant_id = $1 AND id IN ({}) RETURNING id, notification_seq",
+                placeholders(3, subs.len())
+            ),
+        );
+        let mut params = vec![Value::from(tenant.as_str()), Value::Int(count)];
+        params.extend(subs.iter().map(|s| Value::from(*s)));
+        for row in tx.query(&sql, &params)? {
+            let mut cols = row.into_iter();
+            let (Some(id), Some(last)) = (cols.next(), cols.next()) else {
+                return Err(StoreError::Corrupt("short subscriptions row".into()));
+            };
+            let last = last.as_int("subscriptions.notification_seq")?;
+            first.insert(id.into_text("subscriptions.id")?, last - count + 1);
+        }
+    }
+    Ok(first)
 }
 
 /// The subscription's `history_floor`, or `None` when it does not exist.

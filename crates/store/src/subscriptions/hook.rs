@@ -10,7 +10,8 @@
 //! deletion: as it was when deleted). A change that makes an entity stop matching is therefore not
 //! notified — as Graph does, which evaluates the entity after the change.
 
-use super::{next_sequence, wants, ChangeJob, SubscriptionResource, CHANGE_KIND, SLOW_CHANGE_KIND};
+use super::history::reserve_sequences;
+use super::{wants, ChangeJob, SubscriptionResource, CHANGE_KIND, SLOW_CHANGE_KIND};
 use crate::backend::Tx;
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
@@ -21,6 +22,7 @@ use model::legacy::LegacyAlert;
 use model::{datetime, TenantId};
 use odata::bound::BoundExpr;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 /// The notification hook for alert changes (registered on every store).
@@ -66,19 +68,29 @@ impl IngestHook for Notifications {
         if all.is_empty() {
             return Ok(());
         }
-        for kind in kinds {
-            let entity = || alert_view(kind, change.alert);
-            let changed = Changed {
-                kind,
-                id: change.alert.alert.id.as_str(),
-                change_type: change.change_type.as_str(),
-                sequence: change.seq,
-                owner: None,
-                entity: &entity,
-            };
-            enqueue(ctx.tx, &tenant, now, &all, &changed).map_err(|e| e.to_string())?;
-        }
-        Ok(())
+        let legacy = || alert_view(SubscriptionResource::Alerts, change.alert);
+        let v2 = || alert_view(SubscriptionResource::AlertsV2, change.alert);
+        let changes = [
+            alert_changed(change, SubscriptionResource::Alerts, &legacy),
+            alert_changed(change, SubscriptionResource::AlertsV2, &v2),
+        ];
+        enqueue(ctx.tx, &tenant, now, &all, &changes).map_err(|e| e.to_string())
+    }
+}
+
+/// `change` as a change of the alert in the view `kind` serves, whose JSON `entity` makes.
+fn alert_changed<'a>(
+    change: &'a AlertChange<'_>,
+    kind: SubscriptionResource,
+    entity: &'a dyn Fn() -> Result<Json, StoreError>,
+) -> Changed<'a> {
+    Changed {
+        kind,
+        id: change.alert.alert.id.as_str(),
+        change_type: change.change_type.as_str(),
+        sequence: change.seq,
+        owner: None,
+        entity,
     }
 }
 
@@ -106,38 +118,67 @@ pub(crate) fn notify(
     if all.is_empty() {
         return Ok(());
     }
-    for changed in changes {
-        enqueue(tx, tenant, now, &all, changed)?;
-    }
-    Ok(())
+    enqueue(tx, tenant, now, &all, changes)
 }
 
-/// One outbox row per watcher of `watchers` that should receive `changed`.
+/// Whether `w` should be told of `changed` (its `$filter` evaluated on the entity, made at most
+/// once per change and kept in `entity`).
+fn receives(
+    w: &Watcher,
+    changed: &Changed<'_>,
+    entity: &mut Option<Json>,
+) -> Result<bool, StoreError> {
+    let receives = w.kind == changed.kind
+        && wants(&w.change_types, changed.change_type)
+        && changed.owner.is_none_or(|o| o == w.application_id);
+    let Some(filter) = w.filter.as_ref().filter(|_| receives) else {
+        return Ok(receives);
+    };
+    let json = match entity {
+        Some(json) => json,
+        slot => slot.insert((changed.entity)()?),
+    };
+    Ok(odata::eval::matches(filter, json))
+}
+
+/// Queues one outbox row per (watcher, change) pair that should be told, in change order: the
+/// subscriptions' counters advanced by one statement and the rows written by one multi-row insert,
+/// whatever the number of subscribers.
 fn enqueue(
     tx: &mut dyn Tx,
     tenant: &TenantId,
     now: OffsetDateTime,
     watchers: &[Watcher],
-    changed: &Changed<'_>,
+    changes: &[Changed<'_>],
 ) -> Result<(), StoreError> {
-    let mut entity: Option<Json> = None;
-    for w in watchers {
-        let receives = w.kind == changed.kind
-            && wants(&w.change_types, changed.change_type)
-            && changed.owner.is_none_or(|o| o == w.application_id);
-        if !receives {
-            continue;
-        }
-        if let Some(filter) = &w.filter {
-            let json = match &mut entity {
-                Some(json) => json,
-                slot => slot.insert((changed.entity)()?),
-            };
-            if !odata::eval::matches(filter, json) {
-                continue;
+    let mut pairs: Vec<(&Watcher, &Changed<'_>)> = Vec::new();
+    for changed in changes {
+        let mut entity = None;
+        for w in watchers {
+            if receives(w, changed, &mut entity)? {
+                pairs.push((w, changed));
             }
         }
+    }
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    let mut counts: HashMap<&str, i64> = HashMap::new();
+    for (w, _) in &pairs {
+        *counts.entry(w.id.as_str()).or_default() += 1;
+    }
+    let counts: Vec<(&str, i64)> = counts.into_iter().collect();
+    let mut next = reserve_sequences(tx, tenant, &counts)?;
+    let mut rows = Vec::with_capacity(pairs.len());
+    for (w, changed) in pairs {
         let path = format!("{}/{}", w.kind.as_str(), changed.id);
+        let subscription_sequence = match next.get_mut(&w.id) {
+            Some(seq) => {
+                *seq += 1;
+                *seq - 1
+            }
+            None => 0,
+        };
         let job = ChangeJob {
             id: uuid::Uuid::now_v7().to_string(),
             subscription_id: w.id.clone(),
@@ -149,19 +190,17 @@ fn enqueue(
                 "id": changed.id,
             }),
             sequence: changed.sequence,
-            subscription_sequence: next_sequence(tx, tenant, &w.id)?,
+            subscription_sequence,
             replay: false,
         };
-        let payload = serde_json::to_value(&job)
-            .map_err(|e| StoreError::Corrupt(format!("notification: {e}")))?;
         let lane = if w.slow {
             SLOW_CHANGE_KIND
         } else {
             CHANGE_KIND
         };
-        outbox::insert(tx, tenant, lane, &payload, now)?;
+        rows.push((lane, serde_json::to_string(&job)?));
     }
-    Ok(())
+    outbox::insert_many(tx, tenant, &rows, now)
 }
 
 /// The tenant's unexpired subscriptions to any of `kinds`, their filters bound.

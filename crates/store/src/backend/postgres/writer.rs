@@ -115,7 +115,10 @@ fn run_job(conn: &mut Connection, job: Job) {
         tracing::error!(error = %e, "cannot start a PostgreSQL write transaction");
         return;
     }
-    let mut tx = PostgresTx { conn };
+    let mut tx = PostgresTx {
+        conn,
+        announced: Vec::new(),
+    };
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut tx)));
     let (rollback, finish) = match outcome {
         Ok(JobOutcome { failed, finish }) => (failed, Some(finish)),
@@ -138,6 +141,9 @@ fn run_job(conn: &mut Connection, job: Job) {
 /// The writer's transaction as seen by jobs.
 struct PostgresTx<'c> {
     conn: &'c mut Connection,
+    /// The events this transaction has announced (each is sent once: a job queueing a thousand
+    /// outbox rows makes one `pg_notify` round trip, not a thousand).
+    announced: Vec<StoreEvent>,
 }
 
 impl Tx for PostgresTx<'_> {
@@ -158,8 +164,12 @@ impl Tx for PostgresTx<'_> {
     }
 
     fn announce(&mut self, event: &StoreEvent) -> Result<(), StoreError> {
-        // Delivered to every listening node at COMMIT; identical notifications of one transaction
-        // are folded into one by PostgreSQL.
+        // Delivered to every listening node at COMMIT (PostgreSQL would fold identical ones of one
+        // transaction too, but only after a round trip each).
+        if self.announced.contains(event) {
+            return Ok(());
+        }
+        self.announced.push(event.clone());
         self.execute(
             "SELECT pg_notify($1, $2)",
             &[self.conn.channel.as_str().into(), event.to_payload().into()],
