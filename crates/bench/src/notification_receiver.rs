@@ -1,7 +1,7 @@
 //! A change-notification receiver for the notifications benchmark: an axum server on
 //! `127.0.0.1:0` that answers the validation handshake (`?validationToken=` echoed as
 //! `text/plain`) and records, for every notification POSTed to `/n/{k}`, its subscription, the
-//! changed item's id and when it arrived (answering `202` at once, as a receiver should).
+//! changed item's id, the change type and when it arrived (answering `202` at once, as a receiver should).
 
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -22,6 +22,8 @@ pub struct Received {
     pub subscription: String,
     /// `resourceData.id`.
     pub item: String,
+    /// `changeType` (`created`, `updated`, `deleted`).
+    pub change_type: String,
     /// When its POST arrived.
     pub at: Instant,
 }
@@ -107,6 +109,7 @@ async fn receive(
         .map(|n| Received {
             subscription: text(&n["subscriptionId"]),
             item: text(&n["resourceData"]["id"]),
+            change_type: text(&n["changeType"]),
             at,
         })
         .collect();
