@@ -139,17 +139,36 @@ pub struct AlertChangeRecord {
     pub at: OffsetDateTime,
 }
 
+/// What the store's own hooks keep for the length of one write job (dropped with it, so a job that
+/// fails leaves nothing behind).
+#[derive(Default)]
+pub(crate) struct JobState {
+    /// The alert change notifications gathered until `finish_job` writes them all at once.
+    pub(crate) notifications: crate::subscriptions::PendingAlertNotifications,
+}
+
 /// What an `after_write` hook may do inside the transaction.
 pub struct HookContext<'a> {
     pub(crate) tx: &'a mut dyn Tx,
     pub(crate) tenant_id: &'a TenantId,
     pub(crate) now: OffsetDateTime,
+    pub(crate) job: &'a mut JobState,
 }
 
 impl<'a> HookContext<'a> {
     /// A context over the job's transaction.
-    pub(crate) fn new(tx: &'a mut dyn Tx, tenant_id: &'a TenantId, now: OffsetDateTime) -> Self {
-        HookContext { tx, tenant_id, now }
+    pub(crate) fn new(
+        tx: &'a mut dyn Tx,
+        tenant_id: &'a TenantId,
+        now: OffsetDateTime,
+        job: &'a mut JobState,
+    ) -> Self {
+        HookContext {
+            tx,
+            tenant_id,
+            now,
+            job,
+        }
     }
 
     /// Adds an outbox row (for the outbox worker of `kind`), committed with the change or not at all.

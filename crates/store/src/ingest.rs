@@ -14,7 +14,9 @@ use crate::dialect::{placeholders, statement};
 use crate::encode::{decode, Encoded};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
-use crate::hooks::{AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, WriteInfo};
+use crate::hooks::{
+    AlertChange, ChangeType, HookContext, IngestHook, IngestOrigin, JobState, WriteInfo,
+};
 use crate::prepared::{prepare, prepare_batch, BatchContext, Prepared};
 use crate::tenant::TenantStore;
 use crate::value::Value;
@@ -86,6 +88,8 @@ pub(crate) struct AlertWriter<'a> {
     at: String,
     seq: i64,
     sql: Statements,
+    /// What the hooks keep until the job ends.
+    job: JobState,
     pub(crate) summary: IngestSummary,
 }
 
@@ -124,6 +128,7 @@ impl<'a> AlertWriter<'a> {
             at,
             seq,
             sql,
+            job: JobState::default(),
             summary: IngestSummary::default(),
         };
         w.begin_hooks()?;
@@ -302,11 +307,7 @@ impl<'a> AlertWriter<'a> {
             previous,
             alert,
         };
-        let mut ctx = HookContext {
-            tx: &mut *self.tx,
-            tenant_id: self.tenant,
-            now: self.now,
-        };
+        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now, &mut self.job);
         for hook in self.hooks {
             hook.after_write(&mut ctx, &change)
                 .map_err(StoreError::Hook)?;

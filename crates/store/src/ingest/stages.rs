@@ -17,7 +17,7 @@ const MAX_FINISH_ROUNDS: usize = 16;
 impl AlertWriter<'_> {
     /// Runs every hook's `begin_job`.
     pub(super) fn begin_hooks(&mut self) -> Result<(), StoreError> {
-        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now);
+        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now, &mut self.job);
         for hook in self.hooks {
             hook.begin_job(&mut ctx).map_err(StoreError::Hook)?;
         }
@@ -31,7 +31,7 @@ impl AlertWriter<'_> {
         enc: &mut Encoded,
     ) -> Result<(), StoreError> {
         let mut subs = Vec::new();
-        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now);
+        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now, &mut self.job);
         for hook in self.hooks {
             subs.extend(hook.settle(&mut ctx, alert).map_err(StoreError::Hook)?);
         }
@@ -43,7 +43,7 @@ impl AlertWriter<'_> {
     pub(super) fn finish_hooks(&mut self) -> Result<(), StoreError> {
         for _ in 0..MAX_FINISH_ROUNDS {
             let mut rewrites: Vec<AlertId> = Vec::new();
-            let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now);
+            let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now, &mut self.job);
             for hook in self.hooks {
                 rewrites.extend(hook.finish_job(&mut ctx).map_err(StoreError::Hook)?);
             }

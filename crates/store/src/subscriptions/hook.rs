@@ -1,7 +1,8 @@
 //! Turning committed changes into outbox rows, in the change's own transaction — so a change is
 //! notified if and only if it commits. [`Notifications`] is the ingest hook for alert changes
-//! (the legacy `security/alerts` view and `security/alerts_v2`); incident and indicator writes call
-//! [`notify`] themselves.
+//! (the legacy `security/alerts` view and `security/alerts_v2`): it decides who is told as each
+//! alert is written and queues the whole write job's notifications at its end
+//! ([`PendingAlertNotifications`]); incident and indicator writes call [`notify`] themselves.
 //!
 //! A subscription receives a change when it is unexpired, watches the changed entity's resource,
 //! wants the change's type, belongs to the entity's owner where the resource is owned
@@ -56,6 +57,25 @@ pub(crate) struct Changed<'a> {
     pub(crate) entity: &'a dyn Fn() -> Result<Json, StoreError>,
 }
 
+/// The alert change notifications of one write job: gathered change by change, written together
+/// at its end, so that a batch of a thousand alerts costs one read of the subscriptions, one
+/// counter update and a few multi-row inserts instead of that many per alert.
+#[derive(Default)]
+pub(crate) struct PendingAlertNotifications {
+    /// The tenant's subscriptions to alerts, read at the job's first change.
+    watchers: Option<Vec<Watcher>>,
+    /// The (subscription, change) pairs to queue, in change order.
+    due: Vec<Due>,
+}
+
+/// One notification to queue: a change and the subscription (an index into the watchers) told.
+struct Due {
+    watcher: usize,
+    id: String,
+    change_type: String,
+    sequence: i64,
+}
+
 impl IngestHook for Notifications {
     fn after_write(
         &self,
@@ -63,8 +83,13 @@ impl IngestHook for Notifications {
         change: &AlertChange<'_>,
     ) -> Result<(), String> {
         let kinds = [SubscriptionResource::Alerts, SubscriptionResource::AlertsV2];
-        let (tenant, now) = (ctx.tenant_id.clone(), ctx.now);
-        let all = watchers(ctx.tx, &tenant, now, &kinds).map_err(|e| e.to_string())?;
+        let pending = &mut ctx.job.notifications;
+        let all = match &mut pending.watchers {
+            Some(all) => all,
+            slot => slot.insert(
+                watchers(ctx.tx, ctx.tenant_id, ctx.now, &kinds).map_err(|e| e.to_string())?,
+            ),
+        };
         if all.is_empty() {
             return Ok(());
         }
@@ -74,7 +99,18 @@ impl IngestHook for Notifications {
             alert_changed(change, SubscriptionResource::Alerts, &legacy),
             alert_changed(change, SubscriptionResource::AlertsV2, &v2),
         ];
-        enqueue(ctx.tx, &tenant, now, &all, &changes).map_err(|e| e.to_string())
+        let due = due(all, &changes).map_err(|e| e.to_string())?;
+        pending.due.extend(due);
+        Ok(())
+    }
+
+    /// Queues what the job's changes gathered (again after each round of rewrites).
+    fn finish_job(&self, ctx: &mut HookContext<'_>) -> Result<Vec<model::AlertId>, String> {
+        let pending = &mut ctx.job.notifications;
+        let due = std::mem::take(&mut pending.due);
+        let watchers = pending.watchers.as_deref().unwrap_or_default();
+        write(ctx.tx, ctx.tenant_id, ctx.now, watchers, &due).map_err(|e| e.to_string())?;
+        Ok(Vec::new())
     }
 }
 
@@ -141,9 +177,7 @@ fn receives(
     Ok(odata::eval::matches(filter, json))
 }
 
-/// Queues one outbox row per (watcher, change) pair that should be told, in change order: the
-/// subscriptions' counters advanced by one statement and the rows written by one multi-row insert,
-/// whatever the number of subscribers.
+/// Queues one outbox row per (watcher, change) pair that should be told, in change order.
 fn enqueue(
     tx: &mut dyn Tx,
     tenant: &TenantId,
@@ -151,15 +185,42 @@ fn enqueue(
     watchers: &[Watcher],
     changes: &[Changed<'_>],
 ) -> Result<(), StoreError> {
-    let mut pairs: Vec<(&Watcher, &Changed<'_>)> = Vec::new();
+    let due = due(watchers, changes)?;
+    write(tx, tenant, now, watchers, &due)
+}
+
+/// The (watcher, change) pairs that should be told, in change order.
+fn due(watchers: &[Watcher], changes: &[Changed<'_>]) -> Result<Vec<Due>, StoreError> {
+    let mut due = Vec::new();
     for changed in changes {
         let mut entity = None;
-        for w in watchers {
+        for (watcher, w) in watchers.iter().enumerate() {
             if receives(w, changed, &mut entity)? {
-                pairs.push((w, changed));
+                due.push(Due {
+                    watcher,
+                    id: changed.id.to_owned(),
+                    change_type: changed.change_type.to_owned(),
+                    sequence: changed.sequence,
+                });
             }
         }
     }
+    Ok(due)
+}
+
+/// Writes the outbox rows of `due`: the subscriptions' counters advanced by one statement per
+/// distinct count and the rows written by multi-row inserts, whatever the number of subscribers.
+fn write(
+    tx: &mut dyn Tx,
+    tenant: &TenantId,
+    now: OffsetDateTime,
+    watchers: &[Watcher],
+    due: &[Due],
+) -> Result<(), StoreError> {
+    let pairs: Vec<(&Watcher, &Due)> = due
+        .iter()
+        .filter_map(|d| watchers.get(d.watcher).map(|w| (w, d)))
+        .collect();
     if pairs.is_empty() {
         return Ok(());
     }
@@ -182,7 +243,7 @@ fn enqueue(
         let job = ChangeJob {
             id: uuid::Uuid::now_v7().to_string(),
             subscription_id: w.id.clone(),
-            change_type: changed.change_type.to_owned(),
+            change_type: changed.change_type.clone(),
             resource: path.clone(),
             resource_data: serde_json::json!({
                 "@odata.type": w.kind.odata_type(),

@@ -27,7 +27,7 @@ pub use dead_letters::DeadLetter;
 pub(crate) use history::{sweep_history, V9_NOTIFICATION_HISTORY};
 pub use history::{Replay, DEFAULT_RETENTION, MAX_REPLAY};
 pub use hook::Notifications;
-pub(crate) use hook::{notify, Changed};
+pub(crate) use hook::{notify, Changed, PendingAlertNotifications};
 pub(crate) use lifecycle::consent_changed;
 pub use lifecycle::SweepSummary;
 pub use resource::SubscriptionResource;
