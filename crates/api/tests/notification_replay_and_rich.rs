@@ -9,7 +9,8 @@
 //! * replay: each notification carries `@secgraph.sequence` (1, 2, 3… per subscription);
 //!   `POST /secgraph/v1/subscriptions/{id}/replay?since=n` re-sends the later ones with the same ids
 //!   and `@secgraph.replayed`; bad `since` → 400, unknown subscription → 404, a `since` older than the
-//!   retention → 400 `replayWindowExpired`.
+//!   retention → 400 `replayWindowExpired`; the history of many deliveries finishing at once is
+//!   complete.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -21,7 +22,7 @@ use aws_lc_rs::iv::FixedLength;
 use aws_lc_rs::rsa::{KeySize, OaepPrivateDecryptingKey, PrivateDecryptingKey, OAEP_SHA1_MGF1SHA1};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use common::notifications::{drain, fast_delivery, ingest_demo, subscription};
+use common::notifications::{drain, fast_delivery, ingest_demo, subscribe, subscription};
 use serde_json::{json, Value};
 use std::time::Duration;
 use store::Clock;
@@ -296,5 +297,25 @@ testdb::conformance! {
         let reply = replay(&server, &id, &format!("?since={n}")).await;
         assert_eq!(reply.status, 202, "{}", reply.text);
         assert_eq!(reply.json()["queued"], 0);
+    }
+
+    async fn the_history_of_deliveries_finishing_together_is_complete() {
+        // 40 receivers answering at once: their history records are committed together
+        // (store::coalesce); every one must be kept, or a replay would miss it.
+        let server = TestServer::start().await;
+        let rx = WebhookReceiver::start().await;
+        let mut ids = Vec::new();
+        for _ in 0..40 {
+            ids.push(subscribe(&server, &rx, "security/alerts_v2", "created").await);
+        }
+        let worker = fast_delivery(&server);
+        ingest_demo(&server, 3).await;
+        drain(&server, &worker).await;
+        assert_eq!(rx.changes().len(), 40 * 3);
+        for id in &ids {
+            let reply = replay(&server, id, "?since=0").await;
+            assert_eq!(reply.status, 202, "{}", reply.text);
+            assert_eq!(reply.json()["queued"], 3, "{id}: {}", reply.text);
+        }
     }
 }

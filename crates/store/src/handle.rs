@@ -5,6 +5,7 @@ use crate::backend::postgres::{PostgresBackend, PostgresOptions};
 use crate::backend::sqlite::{SqliteBackend, SqliteOptions};
 use crate::backend::{job, Backend, Tx};
 use crate::clock::Clock;
+use crate::coalesce::Coalescer;
 use crate::dialect::{statement, Dialect};
 use crate::error::StoreError;
 use crate::events::StoreEvent;
@@ -40,6 +41,8 @@ pub(crate) struct Inner {
     correlation: Correlation,
     faults: FaultProfiles,
     metrics: StoreMetrics,
+    /// Delivery-history records of concurrent webhook deliveries, committed together.
+    history_writes: Coalescer<crate::subscriptions::HistoryRows>,
 }
 
 impl fmt::Debug for Store {
@@ -177,6 +180,7 @@ impl Store {
                 correlation,
                 faults: FaultProfiles::default(),
                 metrics: StoreMetrics::default(),
+                history_writes: Coalescer::new(crate::subscriptions::write_history),
             }),
         }
     }
@@ -315,6 +319,11 @@ impl Store {
             self.inner.metrics.observe(OpKind::read, caller, took);
             rows
         }
+    }
+
+    /// The group commit of delivery-history records.
+    pub(crate) fn history_writes(&self) -> &Coalescer<crate::subscriptions::HistoryRows> {
+        &self.inner.history_writes
     }
 
     /// This store's metrics.

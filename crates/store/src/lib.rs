@@ -16,6 +16,7 @@ mod alerts;
 pub mod audit;
 pub(crate) mod backend;
 pub mod clock;
+mod coalesce;
 pub mod detections;
 pub(crate) mod dialect;
 mod encode;

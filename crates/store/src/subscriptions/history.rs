@@ -50,6 +50,40 @@ ALTER TABLE subscriptions ADD COLUMN history_floor {int} NOT NULL DEFAULT 0;
 ALTER TABLE subscriptions ADD COLUMN notification_seq {int} NOT NULL DEFAULT 0;
 ";
 
+/// The history rows of one [`SubscriptionStore::record`] call: the values all its rows share
+/// (tenant, time, dropped) and each row's own (subscription, sequence, id, payload).
+pub(crate) struct HistoryRows {
+    shared: Vec<Value>,
+    own: Vec<Value>,
+}
+
+/// Writes the history rows of concurrent calls in one transaction (the store's
+/// [`Coalescer`](crate::coalesce::Coalescer) for them): a hundred receivers answering at once cost
+/// one COMMIT, not a hundred.
+pub(crate) fn write_history(tx: &mut dyn Tx, calls: Vec<HistoryRows>) -> Result<(), StoreError> {
+    let layout = [
+        Slot::Shared(1),
+        Slot::Own(0),
+        Slot::Own(1),
+        Slot::Own(2),
+        Slot::Own(3),
+        Slot::Shared(2),
+        Slot::Shared(3),
+    ];
+    for call in calls {
+        insert_new_rows(
+            tx,
+            "notification_history (tenant_id, subscription_id, sequence, id, payload, \
+             delivered, dropped)",
+            &layout,
+            &call.shared,
+            call.own,
+            HISTORY_ROWS_PER_STATEMENT,
+        )?;
+    }
+    Ok(())
+}
+
 /// What a replay request did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replay {
@@ -103,28 +137,10 @@ impl SubscriptionStore {
                 serde_json::to_string(&kept)?.into(),
             ]);
         }
-        let layout = [
-            Slot::Shared(1),
-            Slot::Own(0),
-            Slot::Own(1),
-            Slot::Own(2),
-            Slot::Own(3),
-            Slot::Shared(2),
-            Slot::Shared(3),
-        ];
-        self.tenant
-            .store()
-            .write(move |tx| {
-                insert_new_rows(
-                    tx,
-                    "notification_history (tenant_id, subscription_id, sequence, id, payload, \
-                     delivered, dropped)",
-                    &layout,
-                    &shared,
-                    own,
-                    HISTORY_ROWS_PER_STATEMENT,
-                )
-            })
+        let store = self.tenant.store();
+        store
+            .history_writes()
+            .submit(store, HistoryRows { shared, own })
             .await
     }
 

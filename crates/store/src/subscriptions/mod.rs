@@ -24,7 +24,7 @@ mod rows;
 mod schema;
 
 pub use dead_letters::DeadLetter;
-pub(crate) use history::{sweep_history, V9_NOTIFICATION_HISTORY};
+pub(crate) use history::{sweep_history, write_history, HistoryRows, V9_NOTIFICATION_HISTORY};
 pub use history::{Replay, DEFAULT_RETENTION, MAX_REPLAY};
 pub use hook::Notifications;
 pub(crate) use hook::{notify, Changed, PendingAlertNotifications};
