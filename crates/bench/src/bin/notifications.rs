@@ -83,7 +83,10 @@ async fn main() -> anyhow::Result<()> {
     let since_push = |kind: &str| -> Vec<Duration> {
         got.iter()
             .filter(|r| (r.change_type == "created") == (kind == "created"))
-            .filter_map(|r| sent.get(&r.item).map(|s| r.at.saturating_duration_since(*s)))
+            .filter_map(|r| {
+                sent.get(&r.item)
+                    .map(|s| r.at.saturating_duration_since(*s))
+            })
             .collect()
     };
     let mut latencies = since_push("created");
