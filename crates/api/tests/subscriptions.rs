@@ -4,43 +4,21 @@
 //! read, renew, delete; every one of 1,000 alert changes delivered (counted by id) across a
 //! receiver outage; a slow receiver moved to its own lane without delaying another; dead-letter
 //! and `missed` after the 4-hour window; expiry on time with `subscriptionRemoved`;
-//! `reauthorizationRequired` when the tenant's consent to the subscribing application changes.
+//! `reauthorizationRequired` when the tenant's consent to the subscribing application changes;
+//! the list paged by `@odata.nextLink`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use auth::Permission;
-use outbound::notifications::{DeliveryOptions, Lane, NotificationDelivery};
-use outbound::{Limits, OutboundClient, WebhookPolicy};
+use common::notifications::{delivery, drain, ingest_demo};
+use outbound::notifications::{DeliveryOptions, Lane};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::time::Duration;
-use store::{Clock, IngestOrigin, WorkerOptions};
+use store::Clock;
 use testkit::{TestServer, WebhookReceiver};
-
-fn delivery(server: &TestServer, lane: Lane, options: DeliveryOptions) -> NotificationDelivery {
-    let client = OutboundClient::new(Limits::default()).unwrap();
-    let policy = WebhookPolicy {
-        allow_insecure: true,
-        ..WebhookPolicy::default()
-    };
-    NotificationDelivery::new(server.store.clone(), client, policy, lane, options)
-}
-
-/// Runs passes of `worker` until nothing is available now.
-async fn drain(server: &TestServer, worker: &NotificationDelivery) {
-    let options = WorkerOptions {
-        batch: 500,
-        ..WorkerOptions::default()
-    };
-    while server
-        .store
-        .outbox()
-        .run_once_with(worker, &options)
-        .await
-        .unwrap()
-        > 0
-    {}
-}
 
 fn expiry(server: &TestServer, minutes: i64) -> String {
     model::datetime::format(server.clock.now() + time::Duration::minutes(minutes))
@@ -58,20 +36,6 @@ async fn subscribe(server: &TestServer, rx: &WebhookReceiver, resource: &str) ->
     let reply = server.post("/v1.0/subscriptions", &body).await;
     assert_eq!(reply.status, 201, "{}", reply.text);
     reply.json()
-}
-
-async fn ingest(server: &TestServer, n: usize) -> Vec<String> {
-    let mut cfg = demo::DemoConfig::new(server.tenant.clone(), testkit::test_anchor());
-    cfg.count = n;
-    let alerts: Vec<_> = demo::generate(&cfg).collect();
-    let ids = alerts.iter().map(|a| a.alert.id.to_string()).collect();
-    server
-        .store
-        .tenant(&server.tenant)
-        .ingest(alerts, IngestOrigin::Demo)
-        .await
-        .unwrap();
-    ids
 }
 
 testdb::conformance! {
@@ -137,7 +101,7 @@ testdb::conformance! {
         let legacy = subscribe(&server, &rx, "security/alerts").await;
         let v2 = subscribe(&server, &rx, "security/alerts_v2").await;
         rx.fail_with(Some(500));
-        let ids = ingest(&server, 1000).await;
+        let ids = ingest_demo(&server, 1000).await;
         let worker = delivery(&server, Lane::Fast, DeliveryOptions::default());
         drain(&server, &worker).await;
         assert!(rx.posts() > 0, "deliveries were tried during the outage");
@@ -178,12 +142,12 @@ testdb::conformance! {
         let options = DeliveryOptions { fast_timeout: Duration::from_millis(300), ..DeliveryOptions::default() };
         let fast = delivery(&server, Lane::Fast, options.clone());
         let slow = delivery(&server, Lane::Slow, options);
-        ingest(&server, 10).await;
+        ingest_demo(&server, 10).await;
         drain(&server, &fast).await;
         assert_eq!(fast_rx.changes().len(), 10);
         assert!(slow_rx.changes().is_empty(), "the slow receiver timed out in the fast lane");
         // Later changes go straight to the slow lane: the fast lane never waits for it again.
-        ingest(&server, 5).await;
+        ingest_demo(&server, 5).await;
         let started = std::time::Instant::now();
         drain(&server, &fast).await;
         assert!(started.elapsed() < Duration::from_millis(300), "{:?}", started.elapsed());
@@ -198,7 +162,7 @@ testdb::conformance! {
         let sub = subscribe(&server, &rx, "security/alerts_v2").await;
         let id = sub["id"].as_str().unwrap();
         rx.fail_with(Some(503));
-        ingest(&server, 3).await;
+        ingest_demo(&server, 3).await;
         let worker = delivery(&server, Lane::Fast, DeliveryOptions::default());
         let outbox = server.store.outbox();
         for _ in 0..40 {
@@ -238,7 +202,7 @@ testdb::conformance! {
         server.clock.advance(Duration::from_secs(51 * 60));
         assert_eq!(server.store.sweep_subscriptions().await.unwrap().removed, 1);
         assert_eq!(server.get(&format!("/v1.0/subscriptions/{id}")).await.status, 404);
-        ingest(&server, 2).await;
+        ingest_demo(&server, 2).await;
         drain(&server, &worker).await;
         assert!(rx.changes().is_empty(), "no notifications after expiry");
         let events: Vec<Value> = rx.lifecycle().iter().map(|l| l["lifecycleEvent"].clone()).collect();
@@ -280,5 +244,37 @@ testdb::conformance! {
         drain(&server, &worker).await;
         assert_eq!(rx.lifecycle().len(), 2);
         assert_eq!(rx.lifecycle()[1]["subscriptionId"], id);
+    }
+
+    async fn the_list_is_paged_with_next_links() {
+        let server = TestServer::start().await;
+        let rx = WebhookReceiver::start().await;
+        let mut created = HashSet::new();
+        for _ in 0..105 {
+            let body = json!({"changeType": "created", "notificationUrl": rx.notify_url(),
+                "resource": "security/alerts_v2", "expirationDateTime": expiry(&server, 60)});
+            let reply = server.post("/beta/subscriptions", &body).await;
+            assert_eq!(reply.status, 201, "{}", reply.text);
+            created.insert(reply.json()["id"].as_str().unwrap().to_owned());
+        }
+        let first = server.get("/beta/subscriptions").await.json();
+        assert_eq!(first["value"].as_array().unwrap().len(), 100);
+        let next = first["@odata.nextLink"].as_str().unwrap();
+        let path = next.strip_prefix(&server.base_url).unwrap();
+        assert!(path.starts_with("/beta/subscriptions?"), "{next}");
+        let second = server.get(path).await.json();
+        assert_eq!(second["value"].as_array().unwrap().len(), 5);
+        assert!(second.get("@odata.nextLink").is_none(), "{second}");
+        let listed: Vec<String> = [&first, &second]
+            .iter()
+            .flat_map(|page| page["value"].as_array().unwrap().iter())
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(listed.len(), 105);
+        assert_eq!(listed.into_iter().collect::<HashSet<_>>(), created, "every one once");
+
+        let bad = server.get("/v1.0/subscriptions?$skiptoken=%25%25").await;
+        assert_eq!(bad.status, 400, "{}", bad.text);
+        assert!(bad.text.contains("nextLink"), "{}", bad.text);
     }
 }

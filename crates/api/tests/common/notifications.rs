@@ -9,13 +9,17 @@ use testkit::{TestServer, WebhookReceiver};
 
 /// The fast-lane delivery worker of `server`, allowed to reach loopback receivers.
 pub fn fast_delivery(server: &TestServer) -> NotificationDelivery {
+    delivery(server, Lane::Fast, DeliveryOptions::default())
+}
+
+/// The delivery worker of `lane` with `options`, allowed to reach loopback receivers.
+pub fn delivery(server: &TestServer, lane: Lane, options: DeliveryOptions) -> NotificationDelivery {
     let client = OutboundClient::new(Limits::default()).unwrap();
     let policy = WebhookPolicy {
         allow_insecure: true,
         ..WebhookPolicy::default()
     };
-    let options = DeliveryOptions::default();
-    NotificationDelivery::new(server.store.clone(), client, policy, Lane::Fast, options)
+    NotificationDelivery::new(server.store.clone(), client, policy, lane, options)
 }
 
 /// Runs passes of `worker` until nothing is available now.

@@ -59,24 +59,38 @@ impl SubscriptionStore {
         rows.into_iter().next().map(from_row).transpose()
     }
 
-    /// The tenant's subscriptions, oldest expiry first: those of `application_id` only, or every
-    /// application's with `None`.
-    pub async fn list(
+    /// A page of the tenant's subscriptions in id order (stable while they are renewed): those of
+    /// `application_id` only, or every application's with `None`; at most `limit`, starting after
+    /// the id `after`. The second value tells whether more follow.
+    pub async fn list_page(
         &self,
         application_id: Option<&str>,
-    ) -> Result<Vec<Subscription>, StoreError> {
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<(Vec<Subscription>, bool), StoreError> {
         let store = self.tenant.store();
         let mut params: Vec<Value> = vec![self.tenant.tenant_id().as_str().into()];
         let mut sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE tenant_id = $1");
         if let Some(app) = application_id {
-            sql.push_str(" AND application_id = $2");
             params.push(app.into());
+            sql.push_str(&format!(" AND application_id = ${}", params.len()));
         }
-        sql.push_str(" ORDER BY expires, id");
+        if let Some(after) = after {
+            params.push(after.into());
+            sql.push_str(&format!(" AND id > ${}", params.len()));
+        }
+        params.push(Value::Int(
+            i64::try_from(limit).unwrap_or(i64::MAX).saturating_add(1),
+        ));
+        sql.push_str(&format!(" ORDER BY id LIMIT ${}", params.len()));
         let rows = store
             .read(&statement(store.dialect(), &sql), &params)
             .await?;
-        rows.into_iter().map(from_row).collect()
+        let mut page: Vec<Subscription> =
+            rows.into_iter().map(from_row).collect::<Result<_, _>>()?;
+        let more = page.len() > limit;
+        page.truncate(limit);
+        Ok((page, more))
     }
 
     /// Replaces a subscription's document (renewal, URL change, reauthorization); clears the

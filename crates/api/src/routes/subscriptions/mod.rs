@@ -16,7 +16,7 @@ pub use replay::{replay_subscription, REPLAY_PATH};
 use crate::authorize::forbidden;
 use crate::body::{EntityKey, JsonBody};
 use crate::error::GraphError;
-use crate::links::context_url;
+use crate::links::{self, context_url};
 use crate::principal::Principal;
 use crate::query::GraphRequest;
 use crate::response::{json_bytes, json_response, with_location};
@@ -177,21 +177,64 @@ pub async fn create_subscription(
     ))
 }
 
+/// Subscriptions per page of `GET /subscriptions`.
+const PAGE: usize = 100;
+
 /// `GET /subscriptions`: the calling application's subscriptions in the tenant (without
-/// `clientState`).
+/// `clientState`), [`PAGE`] at a time in id order, with `@odata.nextLink` (`$skiptoken`) while more
+/// follow.
 pub async fn list_subscriptions(
     State(app): State<AppState>,
     r: GraphRequest,
 ) -> Result<Response, GraphError> {
-    let subs = subscriptions(&app, &r).list(Some(&owner(&r))).await?;
+    let after = r
+        .query
+        .0
+        .skiptoken
+        .as_deref()
+        .map(page_token::decode)
+        .transpose()?;
+    let (subs, more) = subscriptions(&app, &r)
+        .list_page(Some(&owner(&r)), after.as_deref(), PAGE)
+        .await?;
     let value: Vec<Value> = subs
         .iter()
         .filter(|s| s.kind().is_some_and(|k| permitted(&r, k).is_ok()))
         .map(|s| document(s, false))
         .collect();
-    let context = context_url(&app.config().public_url, r.version, SET);
-    let body = serde_json::json!({"@odata.context": context, "value": value});
+    let base = &app.config().public_url;
+    let context = context_url(base, r.version, SET);
+    let mut body = serde_json::json!({"@odata.context": context, "value": value});
+    if let Some(last) = subs.last().filter(|_| more) {
+        let path = format!("/{}/{SET}", r.version.segment());
+        body["@odata.nextLink"] =
+            links::next_link(base, &path, &r.query, &page_token::encode(&last.id)).into();
+    }
     Ok(json_response(StatusCode::OK, json_bytes(&body)))
+}
+
+/// The `$skiptoken` of the subscription list: the last id of the page before, base64url-encoded.
+mod page_token {
+    use crate::error::GraphError;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    pub(super) fn encode(last_id: &str) -> String {
+        URL_SAFE_NO_PAD.encode(last_id)
+    }
+
+    pub(super) fn decode(token: &str) -> Result<String, GraphError> {
+        URL_SAFE_NO_PAD
+            .decode(token)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .filter(|id| !id.is_empty() && id.len() <= 64)
+            .ok_or_else(|| {
+                GraphError::from(store::StoreError::InvalidSkipToken(
+                    "it is not one this server issued".into(),
+                ))
+            })
+    }
 }
 
 /// `GET /subscriptions/{id}`: one of the caller's subscriptions.
