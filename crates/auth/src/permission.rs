@@ -157,7 +157,7 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", p.as_str()));
             assert_eq!(serde_json::from_str::<Permission>(&json).unwrap(), *p);
         }
-        assert_eq!(Permission::ALL.len(), 11);
+        assert_eq!(Permission::ALL.len(), 12);
     }
 
     #[test]
