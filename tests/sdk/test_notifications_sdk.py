@@ -2,7 +2,9 @@
 msgraph-sdk: a subscription with `include_resource_data` and an RSA certificate made with
 `cryptography`, an alert changed through the SDK, the notification received by a receiver on
 loopback and decrypted with the recipe of docs/notifications.md (Graph's), its validation token
-verified with PyJWT against the tenant's JWKS, then a replay of it."""
+verified with PyJWT against the tenant's JWKS, then a replay of it; and a subscription's whole
+lifecycle through the SDK (create, list, renew, reauthorize, delete) on `security/incidents` with a
+`$filter`, notified of an incident changed through the SDK."""
 
 import asyncio
 import base64
@@ -27,9 +29,12 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.x509.oid import NameOID
 from kiota_abstractions.base_request_configuration import RequestConfiguration
 from msgraph.generated.models.security.alert import Alert
+from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.security.alert_status import AlertStatus
+from msgraph.generated.models.security.incident import Incident
 from msgraph.generated.models.subscription import Subscription
 from msgraph.generated.security.alerts_v2.alerts_v2_request_builder import Alerts_v2RequestBuilder
+from msgraph.generated.security.incidents.incidents_request_builder import IncidentsRequestBuilder
 
 from conftest import fetch_token, make_client, start
 
@@ -180,3 +185,59 @@ def test_rich_notification_decrypts_and_replays(webhook_server):
     [again] = rx.wait_for(lambda x: x.get("@secgraph.replayed") and x["id"] == n["id"])
     assert again["@secgraph.sequence"] == sequence
     assert decrypt(key, again["encryptedContent"])["id"] == alert_id
+
+
+def test_subscription_lifecycle_and_incident_notifications(webhook_server):
+    """Create (handshake), list, renew, reauthorize and delete through msgraph-sdk, on
+    security/incidents (our extension) with a $filter; an incident changed through the SDK is
+    notified to the receiver."""
+    token = fetch_token(webhook_server.credentials)
+    client = make_client(webhook_server.base, token)
+    rx = Receiver()
+    now = datetime.datetime.now(datetime.timezone.utc)
+
+    async def scenario():
+        sub = await client.subscriptions.post(
+            Subscription(
+                change_type="updated",
+                resource="security/incidents?$filter=status eq 'active'",
+                notification_url=rx.url,
+                client_state="incident-state",
+                expiration_date_time=now + datetime.timedelta(hours=2),
+            )
+        )
+        assert sub.resource == "security/incidents?$filter=status eq 'active'"
+        assert sub.client_state == "incident-state"
+        listed = await client.subscriptions.get()
+        mine = [s for s in listed.value if s.id == sub.id]
+        assert len(mine) == 1 and mine[0].client_state is None, "lists never carry clientState"
+        renewed = await client.subscriptions.by_subscription_id(sub.id).patch(
+            Subscription(expiration_date_time=now + datetime.timedelta(days=2))
+        )
+        assert renewed.expiration_date_time > now + datetime.timedelta(days=1)
+        await client.subscriptions.by_subscription_id(sub.id).reauthorize.post()
+
+        params = IncidentsRequestBuilder.IncidentsRequestBuilderGetQueryParameters(
+            filter="status eq 'active'", top=1
+        )
+        page = await client.security.incidents.get(
+            request_configuration=RequestConfiguration(query_parameters=params)
+        )
+        incident_id = page.value[0].id
+        await client.security.incidents.by_incident_id(incident_id).patch(
+            Incident(assigned_to="sdk-analyst@contoso.example")
+        )
+        # The PATCH, and any roll-up of the incident the write caused, are each a change.
+        found = await asyncio.to_thread(rx.wait_for, lambda n: n["resourceData"]["id"] == incident_id)
+        n = found[0]
+        assert n["subscriptionId"] == sub.id and n["clientState"] == "incident-state"
+        assert n["changeType"] == "updated"
+        assert n["resource"] == f"security/incidents/{incident_id}"
+        assert n["resourceData"]["@odata.type"] == "#microsoft.graph.security.incident"
+
+        await client.subscriptions.by_subscription_id(sub.id).delete()
+        with pytest.raises(ODataError) as gone:
+            await client.subscriptions.by_subscription_id(sub.id).get()
+        assert gone.value.response_status_code == 404
+
+    asyncio.run(scenario())
