@@ -122,7 +122,7 @@ pub(crate) trait Dialect: Send + Sync + Debug {
     }
 
     /// Locks the rows a `SELECT` read until the transaction ends, so that writers on other nodes
-    /// queue behind it: empty (SQLite has one writer) / ` FOR UPDATE`.
+    /// queue behind it: empty (SQLite has one writer) / ` FOR NO KEY UPDATE`.
     fn lock_rows(&self) -> &'static str {
         ""
     }

@@ -154,7 +154,11 @@ impl Dialect for Postgres {
     }
 
     fn lock_rows(&self) -> &'static str {
-        " FOR UPDATE"
+        // Not `FOR UPDATE`: that also blocks the key-share locks every foreign-key check takes, so
+        // a writer holding its tenant's row stalled every insert that references the tenant (the
+        // outbox, the delivery history, ...) until it committed. Writers still take turns: this
+        // lock conflicts with itself.
+        " FOR NO KEY UPDATE"
     }
 
     fn advance_identity(&self, table: &str, column: &str) -> Option<String> {
