@@ -4,7 +4,7 @@
 use crate::dialect::statement;
 use crate::encode::decode;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, page_sql, split_page, PageQuery, PageSql};
+use crate::query::list::{count_rows, page_sql, split_page, PageQuery, PageSql};
 use crate::query::AlertView;
 use crate::tenant::TenantStore;
 use crate::value::Value;
@@ -140,8 +140,7 @@ impl TenantStore {
         filter: Option<&BoundExpr>,
     ) -> Result<u64, StoreError> {
         let scope = [("tenant_id", self.tenant_id().as_str().into())];
-        let (sql, params) = count_sql(self.store().dialect(), view.documents(), &scope, filter)?;
-        count_from_rows(&self.store().read(&sql, &params).await?)
+        count_rows(self.store(), view.documents(), &scope, filter).await
     }
 
     /// One alert, typed.

@@ -4,7 +4,7 @@
 use super::{AuditLogStore, AuditRecord, AUDIT_RECORDS};
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
 
@@ -47,10 +47,6 @@ impl AuditLogStore {
     /// order (newest first by default), `$count`, `$skiptoken` and `$skip`; `page_size` rows at
     /// most (already clamped by the caller).
     pub async fn list(&self, query: &BoundQuery, page_size: u32) -> Result<AuditPage, StoreError> {
-        let count = match query.count {
-            true => Some(self.count(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &AUDIT_RECORDS,
@@ -59,18 +55,11 @@ impl AuditLogStore {
             query,
             page_size,
         };
-        read_page(self.tenant.store(), &q, count, from_columns).await
+        list_page(self.tenant.store(), &q, from_columns).await
     }
 
     /// The number of the tenant's records matching `filter`.
     pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
-        let scope = self.scope();
-        let (sql, params) = count_sql(
-            self.tenant.store().dialect(),
-            &AUDIT_RECORDS,
-            &scope,
-            filter,
-        )?;
-        count_from_rows(&self.tenant.store().read(&sql, &params).await?)
+        count_rows(self.tenant.store(), &AUDIT_RECORDS, &self.scope(), filter).await
     }
 }

@@ -7,7 +7,7 @@ use super::{IncidentStore, INCIDENTS};
 use crate::alerts::{ListRequest, Page, RawAlert};
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::query::AlertView;
 use crate::value::Value;
 use model::Incident;
@@ -52,10 +52,6 @@ impl IncidentStore {
         query: &BoundQuery,
         page_size: u32,
     ) -> Result<IncidentPage, StoreError> {
-        let count = match query.count {
-            true => Some(self.count(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &INCIDENTS,
@@ -64,7 +60,7 @@ impl IncidentStore {
             query,
             page_size,
         };
-        read_page(self.tenant.store(), &q, count, |cols| {
+        list_page(self.tenant.store(), &q, |cols| {
             from_columns(cols).map(|row| row.incident)
         })
         .await
@@ -72,10 +68,7 @@ impl IncidentStore {
 
     /// The number of the tenant's incidents matching `filter`.
     pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
-        let scope = self.scope();
-        let store = self.tenant.store();
-        let (sql, params) = count_sql(store.dialect(), &INCIDENTS, &scope, filter)?;
-        count_from_rows(&store.read(&sql, &params).await?)
+        count_rows(self.tenant.store(), &INCIDENTS, &self.scope(), filter).await
     }
 
     /// A page of the alerts of incident `id` (alerts_v2 view; `req.query` bound against the alert

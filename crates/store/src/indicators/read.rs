@@ -5,7 +5,7 @@ use super::{time_text, IndicatorStore, StoredIndicator, COLUMNS, TI_INDICATORS};
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::outbox::parse_time;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
 use std::collections::HashSet;
@@ -50,10 +50,6 @@ impl IndicatorStore {
         query: &BoundQuery,
         page_size: u32,
     ) -> Result<IndicatorPage, StoreError> {
-        let count = match query.count {
-            true => Some(self.count(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &TI_INDICATORS,
@@ -62,25 +58,12 @@ impl IndicatorStore {
             query,
             page_size,
         };
-        read_page(
-            self.tenant.store(),
-            &q,
-            count,
-            StoredIndicator::from_columns,
-        )
-        .await
+        list_page(self.tenant.store(), &q, StoredIndicator::from_columns).await
     }
 
     /// The number of indicators in scope matching `filter`.
     pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
-        let scope = self.scope();
-        let (sql, params) = count_sql(
-            self.tenant.store().dialect(),
-            &TI_INDICATORS,
-            &scope,
-            filter,
-        )?;
-        count_from_rows(&self.tenant.store().read(&sql, &params).await?)
+        count_rows(self.tenant.store(), &TI_INDICATORS, &self.scope(), filter).await
     }
 
     /// Every indicator in scope that has not expired at `now`, in id order (what a matcher

@@ -25,9 +25,34 @@ pub struct EntityPage<T> {
     pub count: Option<u64>,
 }
 
+/// The page `q` describes, counted first when its query asks `$count=true` (what every entity
+/// set's `list` does).
+pub(crate) async fn list_page<T>(
+    store: &Store,
+    q: &PageQuery<'_>,
+    decode: impl FnMut(&mut std::vec::IntoIter<Value>) -> Result<T, StoreError>,
+) -> Result<EntityPage<T>, StoreError> {
+    let count = match q.query.count {
+        true => Some(count_rows(store, q.docs, q.scope, q.query.filter.as_ref()).await?),
+        false => None,
+    };
+    read_page(store, q, count, decode).await
+}
+
+/// The number of rows of `docs` in `scope` matching `filter`.
+pub(crate) async fn count_rows(
+    store: &Store,
+    docs: &'static Documents,
+    scope: &[(&'static str, Value)],
+    filter: Option<&BoundExpr>,
+) -> Result<u64, StoreError> {
+    let (sql, params) = count_sql(store.dialect(), docs, scope, filter)?;
+    count_from_rows(&store.read(&sql, &params).await?)
+}
+
 /// Reads the page `q` describes, decoding each row with `decode`; `count` is the already counted
 /// total of a `$count=true` query. A page size of 0 reads nothing.
-pub(crate) async fn read_page<T>(
+async fn read_page<T>(
     store: &Store,
     q: &PageQuery<'_>,
     count: Option<u64>,
@@ -125,7 +150,7 @@ pub(crate) fn page_sql(
 }
 
 /// `SELECT COUNT(*)` of the rows in `scope` matching `filter`.
-pub(crate) fn count_sql(
+fn count_sql(
     dialect: &'static dyn Dialect,
     docs: &'static Documents,
     scope: &[(&'static str, Value)],
@@ -140,7 +165,7 @@ pub(crate) fn count_sql(
 }
 
 /// The single integer a `COUNT(*)` returned.
-pub(crate) fn count_from_rows(rows: &[Row]) -> Result<u64, StoreError> {
+fn count_from_rows(rows: &[Row]) -> Result<u64, StoreError> {
     let n = rows
         .first()
         .and_then(|r| r.first())

@@ -6,7 +6,7 @@ use super::{catalogue, SecureScoreStore};
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::value::Value;
 use model::datetime;
 use model::patch::ControlProfilePatch;
@@ -81,10 +81,6 @@ impl SecureScoreStore {
         page_size: u32,
     ) -> Result<ProfilePage, StoreError> {
         self.ensure_profiles().await?;
-        let count = match query.count {
-            true => Some(self.count_profiles(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &CONTROL_PROFILES,
@@ -93,15 +89,13 @@ impl SecureScoreStore {
             query,
             page_size,
         };
-        read_page(self.store(), &q, count, profile_from).await
+        list_page(self.store(), &q, profile_from).await
     }
 
     /// The number of the tenant's profiles matching `filter`.
     pub async fn count_profiles(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
         self.ensure_profiles().await?;
-        let scope = self.scope();
-        let (sql, params) = count_sql(self.store().dialect(), &CONTROL_PROFILES, &scope, filter)?;
-        count_from_rows(&self.store().read(&sql, &params).await?)
+        count_rows(self.store(), &CONTROL_PROFILES, &self.scope(), filter).await
     }
 
     /// The profile `id` (the control name, matched without case).

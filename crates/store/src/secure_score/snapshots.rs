@@ -6,7 +6,7 @@ use super::SecureScoreStore;
 use crate::backend::Tx;
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::value::Value;
 use model::datetime;
 use model::secure_score::score::day_text;
@@ -25,10 +25,6 @@ impl SecureScoreStore {
         query: &BoundQuery,
         page_size: u32,
     ) -> Result<ScorePage, StoreError> {
-        let count = match query.count {
-            true => Some(self.count_scores(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &SECURE_SCORES,
@@ -37,14 +33,12 @@ impl SecureScoreStore {
             query,
             page_size,
         };
-        read_page(self.store(), &q, count, score_from).await
+        list_page(self.store(), &q, score_from).await
     }
 
     /// The number of the tenant's snapshots matching `filter`.
     pub async fn count_scores(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
-        let scope = self.scope();
-        let (sql, params) = count_sql(self.store().dialect(), &SECURE_SCORES, &scope, filter)?;
-        count_from_rows(&self.store().read(&sql, &params).await?)
+        count_rows(self.store(), &SECURE_SCORES, &self.scope(), filter).await
     }
 
     /// The snapshot `id` (`{tenantId}_{yyyy-MM-dd}`).

@@ -4,7 +4,7 @@
 use super::{from_columns, SecurityAction, SecurityActionStore, COLUMNS, SECURITY_ACTIONS};
 use crate::dialect::statement;
 use crate::error::StoreError;
-use crate::query::list::{count_from_rows, count_sql, read_page, EntityPage, PageQuery};
+use crate::query::list::{count_rows, list_page, EntityPage, PageQuery};
 use crate::value::Value;
 use odata::bound::{BoundExpr, BoundQuery};
 
@@ -39,10 +39,6 @@ impl SecurityActionStore {
         query: &BoundQuery,
         page_size: u32,
     ) -> Result<SecurityActionPage, StoreError> {
-        let count = match query.count {
-            true => Some(self.count(query.filter.as_ref()).await?),
-            false => None,
-        };
         let scope = self.scope();
         let q = PageQuery {
             docs: &SECURITY_ACTIONS,
@@ -51,18 +47,17 @@ impl SecurityActionStore {
             query,
             page_size,
         };
-        read_page(self.tenant.store(), &q, count, from_columns).await
+        list_page(self.tenant.store(), &q, from_columns).await
     }
 
     /// The number of the tenant's actions matching `filter`.
     pub async fn count(&self, filter: Option<&BoundExpr>) -> Result<u64, StoreError> {
-        let scope = self.scope();
-        let (sql, params) = count_sql(
-            self.tenant.store().dialect(),
+        count_rows(
+            self.tenant.store(),
             &SECURITY_ACTIONS,
-            &scope,
+            &self.scope(),
             filter,
-        )?;
-        count_from_rows(&self.tenant.store().read(&sql, &params).await?)
+        )
+        .await
     }
 }
