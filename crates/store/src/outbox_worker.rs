@@ -2,17 +2,17 @@
 //! ([`Outbox::run_once`], what tests call to drain the outbox) and a background loop
 //! ([`spawn_worker`]) that wakes on new rows, polls, and backs off when the store fails.
 
+mod spawn;
+
+pub use spawn::{spawn_worker, WorkerHandle};
+
 use crate::error::StoreError;
-use crate::events::StoreEvent;
 use crate::outbox::{Outbox, OutboxItem};
 use futures::stream::{self, StreamExt};
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
-use tokio::sync::{broadcast, watch};
-use tokio::task::JoinHandle;
 
 /// Why handling an item failed, and when to try again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -311,94 +311,4 @@ fn chains<W: OutboxWorker>(worker: &W, items: Vec<OutboxItem>) -> Vec<Vec<Outbox
         }
     }
     chains
-}
-
-/// A running worker loop.
-#[derive(Debug)]
-pub struct WorkerHandle {
-    stop: watch::Sender<bool>,
-    join: JoinHandle<()>,
-}
-
-impl WorkerHandle {
-    /// The loop's task, to see whether it still runs ([`tokio::task::AbortHandle::is_finished`]).
-    pub fn task(&self) -> tokio::task::AbortHandle {
-        self.join.abort_handle()
-    }
-
-    /// Stops the loop after its current pass and waits for it.
-    pub async fn stop(self) {
-        let _ = self.stop.send(true);
-        let _ = self.join.await;
-    }
-}
-
-/// Resolves when rows may have become available on any node: an [`StoreEvent::Outbox`], a
-/// [`StoreEvent::Resync`], or missed events. Never resolves once the feed is closed (the idle poll
-/// still runs).
-async fn outbox_wake(events: &mut broadcast::Receiver<StoreEvent>) {
-    loop {
-        match events.recv().await {
-            Ok(StoreEvent::Outbox | StoreEvent::Resync)
-            | Err(broadcast::error::RecvError::Lagged(_)) => return,
-            Ok(_) => {}
-            Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
-        }
-    }
-}
-
-/// Runs `worker` on `outbox` in a task until stopped (or its handle is dropped), in
-/// [`OutboxWorker::passes`] loops side by side: each runs passes back to back while there is work,
-/// otherwise waits for new rows or `idle_poll`; after a store error it waits with doubling delays.
-pub fn spawn_worker<W: OutboxWorker + 'static>(
-    outbox: Outbox,
-    worker: Arc<W>,
-    options: WorkerOptions,
-) -> WorkerHandle {
-    let (stop, stopped) = watch::channel(false);
-    // Subscribed before the task starts, so no row enqueued from here on goes unnoticed.
-    let feeds: Vec<_> = (0..worker.passes().max(1))
-        .map(|_| outbox.store.subscribe())
-        .collect();
-    let join = tokio::spawn(async move {
-        let loops = feeds
-            .into_iter()
-            .map(|events| pass_loop(&outbox, &*worker, &options, stopped.clone(), events));
-        futures::future::join_all(loops).await;
-    });
-    WorkerHandle { stop, join }
-}
-
-/// One loop of [`spawn_worker`].
-async fn pass_loop<W: OutboxWorker>(
-    outbox: &Outbox,
-    worker: &W,
-    options: &WorkerOptions,
-    mut stopped: watch::Receiver<bool>,
-    mut events: broadcast::Receiver<StoreEvent>,
-) {
-    let mut error_delay = options.base_backoff;
-    while !*stopped.borrow() {
-        let wait = match outbox.run_once_with(worker, options).await {
-            Ok(0) => options.idle_poll,
-            Ok(_) => {
-                error_delay = options.base_backoff;
-                continue;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "outbox worker pass failed");
-                error_delay = (error_delay * 2).min(options.max_backoff);
-                error_delay
-            }
-        };
-        tokio::select! {
-            changed = stopped.changed() => {
-                if changed.is_err() {
-                    break; // the handle was dropped
-                }
-            }
-            () = outbox_wake(&mut events) => {}
-            _ = tokio::time::sleep(wait) => {}
-        }
-    }
 }
