@@ -63,12 +63,14 @@ pub enum Change {
         /// The incident.
         incident: IncidentKey,
     },
-    /// The incident's full `correlationReasons` now.
+    /// The incident's `correlationReasons` changed: read them with
+    /// [`Engine::reasons`](crate::Engine::reasons) when the call's changes are applied. The
+    /// engine builds them on that request and keeps them until the incident changes again, so a
+    /// host that applies many calls' changes at once builds each incident's reasons once, not once
+    /// per call (an incident of n alerts costs O(n) to list).
     Reasons {
         /// The incident.
         incident: IncidentKey,
-        /// Its reasons, ordered by rule (configuration order), then entity.
-        reasons: Vec<Reason>,
     },
 }
 

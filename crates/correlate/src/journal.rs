@@ -3,7 +3,7 @@
 //! whatever path (a step, a replay, a manual action) got there.
 
 use crate::alerts::NONE;
-use crate::change::{Change, IncidentKey, Outcome, Reason};
+use crate::change::{Change, IncidentKey, Outcome};
 use crate::engine::Engine;
 use std::collections::{BTreeSet, HashSet};
 
@@ -68,19 +68,9 @@ impl Engine {
         }
     }
 
-    /// The reasons of live incident `key`, from the cache when it holds them.
-    fn live_reasons(&self, key: u64) -> Vec<Reason> {
-        let Some(slot) = self.incs.slot_of(key) else {
-            return Vec::new();
-        };
-        match self.incs.get(slot).map(|i| i.reasons.get()) {
-            Some(Some(cached)) => cached.to_vec(),
-            _ => self.materialize_reasons(slot),
-        }
-    }
-
     /// The outcome of a call: openings, reopenings, redirects, assignments, then the reasons of
-    /// every live incident whose alerts changed.
+    /// every live incident whose alerts changed
+    /// (named only; see [`Change::Reasons`]).
     pub(crate) fn finish(&self, j: Journal) -> Outcome {
         let mut opened = Vec::new();
         let mut reopened = Vec::new();
@@ -146,7 +136,6 @@ impl Engine {
         for key in dirty {
             changes.push(Change::Reasons {
                 incident: IncidentKey(key),
-                reasons: self.live_reasons(key),
             });
         }
         Outcome { changes }

@@ -64,11 +64,9 @@ impl Host {
                     }
                     self.alert_incident.insert(alert_id.clone(), incident.0);
                 }
-                Change::Reasons { incident, reasons } => {
-                    for r in reasons {
-                        if r.alert_ids.is_empty() {
-                            return Err(format!("empty reason on {incident}"));
-                        }
+                Change::Reasons { incident } => {
+                    if self.redirect.get(&incident.0) != Some(&None) {
+                        return Err(format!("reasons of {incident}, not live"));
                     }
                 }
             }
@@ -85,6 +83,13 @@ impl Host {
                     "live incident {} not live for the host",
                     inc.incident
                 ));
+            }
+            if let Some(r) = engine
+                .reasons(inc.incident)
+                .iter()
+                .find(|r| r.alert_ids.is_empty())
+            {
+                return Err(format!("empty reason {r:?} on {}", inc.incident));
             }
             for a in &inc.alert_ids {
                 if self.alert_incident.get(a) != Some(&inc.incident.0) {

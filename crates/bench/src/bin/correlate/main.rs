@@ -89,6 +89,7 @@ fn run(o: &Options) -> Result<(), String> {
         let facts = stream.alert(i);
         let t = Instant::now();
         let out = engine.ingest(facts);
+        read_reasons(&engine, &out);
         busy += t.elapsed();
         drop(out);
     }
@@ -187,6 +188,16 @@ fn generate(
     batch.into_iter().map(|(_, f)| f).collect()
 }
 
+/// Reads the reasons of every incident `out` says changed, as a host that persists each call's
+/// outcome on its own does (the worst case: the store reads them once per write job).
+fn read_reasons(engine: &Engine, out: &correlate::Outcome) {
+    for change in &out.changes {
+        if let correlate::Change::Reasons { incident } = change {
+            std::hint::black_box(engine.reasons(*incident));
+        }
+    }
+}
+
 /// Ingests `batch` (sliding the window every 1,000 alerts) and prints rate and latencies.
 fn steady(label: &str, engine: &mut Engine, batch: Vec<AlertFacts>, window: time::Duration) {
     let n = batch.len();
@@ -198,6 +209,7 @@ fn steady(label: &str, engine: &mut Engine, batch: Vec<AlertFacts>, window: time
         newest = newest.max(Some(facts.created));
         let t = Instant::now();
         let out = engine.ingest(facts);
+        read_reasons(engine, &out);
         lat.push(t.elapsed().as_nanos().min(u128::from(u32::MAX)) as u32);
         drop(out);
         if k % 1000 == 999 {

@@ -18,7 +18,7 @@ use crate::hooks::{ChangeType, HookContext};
 use crate::incidents::rollup::{self, AlertStat};
 use crate::incidents::rows::{self, parse_id, IncidentRow};
 use crate::value::Value;
-use correlate::{Change, IncidentKey, Reason};
+use correlate::{Change, Engine, IncidentKey, Reason};
 use model::incident::{CorrelatedEntity, CorrelationReason};
 use model::{Alert, AlertId, Incident, IncidentId, IncidentStatus, TenantId};
 use std::collections::{BTreeSet, HashMap};
@@ -40,7 +40,8 @@ pub(super) fn finish(
         let job = &mut state.job;
         if !job.changes.is_empty() {
             let changes = std::mem::take(&mut job.changes);
-            apply_changes(c, job, ctx.tx, &tenant, now, &changes)?;
+            let engine = state.engine.as_ref();
+            apply_changes(c, job, engine, ctx.tx, &tenant, now, &changes)?;
         }
         if !job.moved.is_empty() {
             let moved: Vec<String> = std::mem::take(&mut job.moved).into_iter().collect();
@@ -142,10 +143,13 @@ fn new_row(c: &Correlation, tenant: &TenantId, num: i64, now: OffsetDateTime) ->
     }
 }
 
-/// Applies the engine's `changes` to the incident rows they name.
+/// Applies the engine's `changes` to the incident rows they name. Reasons are read from `engine`
+/// once per incident, after the other changes: a job that adds many alerts to one incident asks
+/// for its reasons once.
 fn apply_changes(
     c: &Correlation,
     job: &mut Job,
+    engine: Option<&Engine>,
     tx: &mut dyn Tx,
     tenant: &TenantId,
     now: OffsetDateTime,
@@ -158,7 +162,7 @@ fn apply_changes(
             Change::Opened { incident }
             | Change::Reopened { incident }
             | Change::Assigned { incident, .. }
-            | Change::Reasons { incident, .. } => vec![num(incident)],
+            | Change::Reasons { incident } => vec![num(incident)],
             Change::Redirected { from, into } => vec![num(from), num(into)],
         })
         .collect();
@@ -171,10 +175,15 @@ fn apply_changes(
             job.fresh.insert(k);
         }
     }
+    let mut reasons_changed: BTreeSet<IncidentKey> = BTreeSet::new();
     for change in changes {
         let n = match change {
             Change::Redirected { from, .. } => num(from),
-            Change::Reopened { incident } | Change::Reasons { incident, .. } => num(incident),
+            Change::Reopened { incident } => num(incident),
+            Change::Reasons { incident } => {
+                reasons_changed.insert(*incident);
+                continue;
+            }
             Change::Opened { .. } | Change::Assigned { .. } => continue,
         };
         if let Some(row) = job.rows.get_mut(&n) {
@@ -182,10 +191,19 @@ fn apply_changes(
             job.dirty.insert(n);
         }
     }
+    for key in reasons_changed {
+        let n = num(&key);
+        if let Some(row) = job.rows.get_mut(&n) {
+            // A redirected incident has no reasons of its own (the engine answers none).
+            let reasons = engine.map_or(&[][..], |e| e.reasons(key));
+            row.incident.correlation_reasons = reasons.iter().map(wire_reason).collect();
+            job.dirty.insert(n);
+        }
+    }
     Ok(())
 }
 
-/// Applies a redirect, a reopening or new reasons to the incident's row.
+/// Applies a redirect or a reopening to the incident's row.
 fn apply_change(row: &mut IncidentRow, change: &Change) {
     let i = &mut row.incident;
     match change {
@@ -199,10 +217,7 @@ fn apply_change(row: &mut IncidentRow, change: &Change) {
             i.status = IncidentStatus::Active;
             i.redirect_incident_id = None;
         }
-        Change::Reasons { reasons, .. } => {
-            i.correlation_reasons = reasons.iter().map(wire_reason).collect();
-        }
-        Change::Opened { .. } | Change::Assigned { .. } => {}
+        Change::Opened { .. } | Change::Assigned { .. } | Change::Reasons { .. } => {}
     }
 }
 
