@@ -222,6 +222,7 @@ impl Engine {
             r.t = t;
         }
         self.alerts.set_ents(slot, slots);
+        self.member_changed(slot);
         self.alerts.enter_timeline(slot);
         for &e in slots {
             self.add_posting(e, slot);

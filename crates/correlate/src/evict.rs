@@ -72,6 +72,7 @@ impl Engine {
             let root = self.incs.root(placed);
             if let Some(inc) = self.incs.get_mut(placed) {
                 inc.members.retain(|m| *m != slot);
+                inc.firsts.take();
                 let residue = &mut inc.extra_mut().residue;
                 *residue = union(residue, &keys);
             }

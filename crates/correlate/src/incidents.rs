@@ -50,6 +50,11 @@ pub(crate) struct Incident {
     pub extra: Option<Box<Extra>>,
     /// Materialised reasons, until the group changes.
     pub reasons: OnceCell<Box<[Reason]>>,
+    /// For the view at an earlier position ([`crate::view`]): each entity key of the alerts
+    /// placed directly in it, with the earliest of them (canonical order) that carries it; sorted
+    /// by key. Kept current when an alert is placed in it; forgotten when a member leaves or its time
+    /// or entities change.
+    pub firsts: OnceCell<Vec<(u64, Stamp)>>,
 }
 
 impl Incident {
@@ -286,7 +291,8 @@ impl Incidents {
                         + x.residue.capacity() * 8
                 });
                 let reasons = i.reasons.get().map_or(0, |r| r.len() * 96);
-                members + i.ents.capacity() * 8 + extra + reasons
+                let firsts = i.firsts.get().map_or(0, |f| f.capacity() * 24);
+                members + i.ents.capacity() * 8 + extra + reasons + firsts
             })
             .sum();
         own + self.recs.capacity() * std::mem::size_of::<Incident>()

@@ -224,6 +224,7 @@ impl Engine {
                 });
             }
             self.alerts.set_ents(slot, &new);
+            self.member_changed(slot);
         }
         let t = self.alerts.rec(slot).t;
         seeds.push(Seed {

@@ -82,7 +82,7 @@ impl Engine {
             j.recode(seed.slot);
         }
         for d in deltas {
-            self.queue_carriers(d.ent, d.at, deltas, &mut w);
+            self.queue_carriers(d.ent, d.at, deltas, None, &mut w);
         }
         while let Some(a) = self.next_suspect(&mut w) {
             self.redecide(a, &hints, &mut w, j);
@@ -192,6 +192,7 @@ impl Engine {
         let root = self.incs.root(placed);
         if let Some(inc) = self.incs.get_mut(placed) {
             inc.members.retain(|m| *m != a);
+            inc.firsts.take();
         }
         if let Some(r) = self.incs.get_mut(root) {
             r.reasons.take();
@@ -201,8 +202,10 @@ impl Engine {
         }
         self.alerts.clear_codes(a);
         self.dirty(placed, at, w);
+        // Alerts that linked to `a` are within the window after it.
+        let until = at.t.saturating_add(self.c.window);
         for &p in self.alerts.ents(a) {
-            self.queue_carriers(ent_slot(p), at, &[], w);
+            self.queue_carriers(ent_slot(p), at, &[], Some(until), w);
         }
         if opened {
             self.empty(placed, w, j);

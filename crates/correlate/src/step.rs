@@ -349,6 +349,7 @@ impl Engine {
         if let Some(inc) = self.incs.get_mut(slot) {
             inc.members.push(a);
         }
+        self.first_member(a, slot);
         let keys = std::mem::take(&mut self.scratch.keys);
         if let Some(r) = self.incs.get_mut(root) {
             for &k in &keys {

@@ -33,7 +33,7 @@ pub(crate) struct Suspects {
     /// The alert being re-decided: only later alerts are queued.
     cursor: Option<Stamp>,
     /// Per entity, the position after which its carriers were already queued.
-    scanned: FastMap<u32, Stamp>,
+    scanned: FastMap<u32, (Stamp, i64)>,
     /// Incidents whose tree changed (their roots' entity sets and counts are recomputed).
     pub touched: Vec<u32>,
     /// Incidents whose opener left them: (slot, key, opener), deleted at the end.
@@ -91,9 +91,14 @@ impl Engine {
         w.touched.push(slot);
         let mut group = Vec::new();
         self.incs.group(self.incs.root(slot), &mut group);
+        // A later alert links into the tree only through a member within the window before it.
+        let newest = group.iter().map(|&m| self.alerts.rec(m).t).max();
+        let until = newest
+            .map_or(at.t, |t| t.max(at.t))
+            .saturating_add(self.c.window);
         for m in group {
             for &p in self.alerts.ents(m) {
-                self.queue_carriers(ent_slot(p), at, &[], w);
+                self.queue_carriers(ent_slot(p), at, &[], Some(until), w);
             }
         }
     }
@@ -102,24 +107,52 @@ impl Engine {
     /// cap at their position, now or — with the `moved` counts undone — before the change.
     /// Without `moved`, each entity's carriers are scanned once per replay from the earliest
     /// position asked.
-    pub(crate) fn queue_carriers(&self, ent: u32, at: Stamp, moved: &[Delta], w: &mut Suspects) {
+    pub(crate) fn queue_carriers(
+        &self,
+        ent: u32,
+        at: Stamp,
+        moved: &[Delta],
+        until: Option<i64>,
+        w: &mut Suspects,
+    ) {
         let e = self;
         let memo = moved.is_empty();
         let postings = e.ents.postings(ent);
         let after = |s: u32| e.alerts.cmp_stamp(e.alerts.stamp(s), at) == Ordering::Greater;
-        let start = postings.partition_point(|&s| !after(s));
-        let mut end = postings.len();
+        let until = until.unwrap_or(i64::MAX);
+        let mut end = match until {
+            i64::MAX => postings.len(),
+            _ => postings.partition_point(|&s| e.alerts.rec(s).t <= until),
+        };
         if memo {
-            if let Some(&done) = w.scanned.get(&ent) {
-                if e.alerts.cmp_stamp(done, at) != Ordering::Greater {
-                    return;
+            // Checked before any search: a big incident's members share their entities, so
+            // most calls from `dirty` find the entity already scanned. The memo is the span
+            // (after a stamp, up to a time) whose carriers are already queued.
+            let span = match w.scanned.get(&ent) {
+                Some(&(done, done_until)) => {
+                    let done_first = e.alerts.cmp_stamp(done, at) != Ordering::Greater;
+                    match (done_first, done_until >= until) {
+                        (true, true) => return,
+                        // Only the carriers up to the earlier scan's start are new.
+                        (false, true) => {
+                            end = end.min(postings.partition_point(|&s| {
+                                e.alerts.cmp_stamp(e.alerts.stamp(s), done) != Ordering::Greater
+                            }));
+                            match done.t <= until {
+                                true => (at, done_until),
+                                false => (done, done_until),
+                            }
+                        }
+                        // The spans overlap: their union is one span.
+                        (true, false) if done_until >= at.t => (done, until),
+                        _ => (at, until),
+                    }
                 }
-                end = postings.partition_point(|&s| {
-                    e.alerts.cmp_stamp(e.alerts.stamp(s), done) != Ordering::Greater
-                });
-            }
-            w.scanned.insert(ent, at);
+                None => (at, until),
+            };
+            w.scanned.insert(ent, span);
         }
+        let start = postings.partition_point(|&s| !after(s));
         if start >= end {
             return;
         }

@@ -14,6 +14,7 @@
 
 use crate::alerts::{ent_slot, Stamp, NONE};
 use crate::engine::Engine;
+use crate::incidents::union;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -79,20 +80,77 @@ impl Engine {
             let Some(inc) = self.incs.get(i) else {
                 continue;
             };
-            keys.extend_from_slice(inc.residue());
+            // A key is in the set at `at` when some member placed before `at` carries it: when
+            // the earliest member carrying it is. Both lists are sorted, so the sets are merged,
+            // not sorted.
+            let mine: Vec<u64> = self
+                .firsts(i)
+                .iter()
+                .filter(|(_, s)| self.before(*s, at))
+                .map(|&(k, _)| k)
+                .collect();
+            let node = match inc.residue() {
+                [] => mine,
+                residue => union(residue, &mine),
+            };
+            keys = match keys.is_empty() {
+                true => node,
+                false => union(&keys, &node),
+            };
+        }
+        Cow::Owned(keys)
+    }
+
+    /// Incident `slot`'s [`Incident::firsts`](crate::incidents::Incident::firsts), computed when
+    /// missing: each key once per incident instead of once per member, so the view of an incident
+    /// of thousands of alerts sharing a few hundred entities costs the few hundred.
+    fn firsts(&self, slot: u32) -> &[(u64, Stamp)] {
+        let Some(inc) = self.incs.get(slot) else {
+            return &[];
+        };
+        inc.firsts.get_or_init(|| {
+            let mut pairs: Vec<(u64, Stamp)> = Vec::new();
             for &m in &inc.members {
-                if self.before(self.alerts.stamp(m), at) {
-                    keys.extend(
-                        self.alerts
-                            .ents(m)
-                            .iter()
-                            .map(|&p| self.ents.key(ent_slot(p))),
-                    );
+                let s = self.alerts.stamp(m);
+                let ents = self.alerts.ents(m);
+                pairs.extend(ents.iter().map(|&p| (self.ents.key(ent_slot(p)), s)));
+            }
+            pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(self.alerts.cmp_stamp(a.1, b.1)));
+            // The first of each key's run is its earliest carrier.
+            pairs.dedup_by_key(|p| p.0);
+            pairs
+        })
+    }
+
+    /// Alert `a` was just placed in incident `slot`: its keys enter the incident's
+    /// [`firsts`](Engine::firsts) when they are computed (a join need not recompute them).
+    pub(crate) fn first_member(&mut self, a: u32, slot: u32) {
+        let Some(f) = self.incs.get_mut(slot).and_then(|i| i.firsts.get_mut()) else {
+            return;
+        };
+        let s = self.alerts.stamp(a);
+        for &p in self.alerts.ents(a) {
+            let k = self.ents.key(ent_slot(p));
+            match f.binary_search_by_key(&k, |e| e.0) {
+                Ok(i) => {
+                    if self.alerts.cmp_stamp(s, f[i].1) == Ordering::Less {
+                        f[i].1 = s;
+                    }
                 }
+                Err(i) => f.insert(i, (k, s)),
             }
         }
-        keys.sort_unstable();
-        keys.dedup();
-        Cow::Owned(keys)
+    }
+
+    /// Alert `a`'s time or entities changed: the incident it is placed in forgets its
+    /// [`firsts`](Engine::firsts).
+    pub(crate) fn member_changed(&mut self, a: u32) {
+        let placed = self.alerts.rec(a).placed;
+        if let Some(inc) = (placed != NONE)
+            .then(|| self.incs.get_mut(placed))
+            .flatten()
+        {
+            inc.firsts.take();
+        }
     }
 }
