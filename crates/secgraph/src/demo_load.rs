@@ -5,7 +5,6 @@ use crate::cli::ServeArgs;
 use anyhow::Context;
 use demo::DemoConfig;
 use model::TenantId;
-use std::collections::VecDeque;
 use std::time::Instant;
 use store::{IngestOrigin, IngestSummary, Store, StoreError};
 use time::OffsetDateTime;
@@ -24,9 +23,6 @@ pub struct Loaded {
 /// Alerts per `ingest` call (one write transaction each) while loading. Larger transactions touch
 /// each index page once for more alerts, which is most of the ingest cost (`docs/performance.md`).
 const BATCH: usize = 10_000;
-
-/// `ingest` calls kept in flight: the next batch is generated and prepared while one commits.
-const IN_FLIGHT: usize = 2;
 
 /// Running totals of the load.
 #[derive(Default)]
@@ -53,29 +49,32 @@ pub async fn load(store: &Store, args: &ServeArgs, tenant: &TenantId) -> anyhow:
     let started = Instant::now();
     let ts = store.tenant(tenant);
     let mut totals = Totals::default();
-    let mut pending = VecDeque::with_capacity(IN_FLIGHT);
-    let mut batch = Vec::with_capacity(BATCH);
-    let mut alerts = demo::generate(&cfg).peekable();
-    while let Some(alert) = alerts.next() {
-        batch.push(alert);
-        if batch.len() == BATCH || alerts.peek().is_none() {
-            if pending.len() == IN_FLIGHT {
-                if let Some(call) = pending.pop_front() {
-                    finish(call, &mut totals).await?;
-                }
-            }
-            let (ts, alerts) = (
-                ts.clone(),
-                std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
-            );
-            let n = alerts.len();
-            pending.push_back((
-                n,
-                tokio::spawn(async move { ts.ingest(alerts, IngestOrigin::Demo).await }),
-            ));
+    // Written in creation order, one call after the other, so that correlation takes every
+    // alert in order (a late alert costs a replay); the next batch is generated while one is
+    // written.
+    let order = demo::creation_order(&cfg);
+    let mut pending = None;
+    for chunk in order.chunks(BATCH) {
+        let (cfg, chunk) = (cfg.clone(), chunk.to_vec());
+        let alerts: Vec<_> = tokio::task::spawn_blocking(move || {
+            chunk
+                .iter()
+                .filter_map(|&i| demo::alert_at(&cfg, i).ok())
+                .collect()
+        })
+        .await
+        .context("generating demo alerts failed")?;
+        if let Some(call) = pending.take() {
+            finish(call, &mut totals).await?;
         }
+        let ts = ts.clone();
+        let n = alerts.len();
+        pending = Some((
+            n,
+            tokio::spawn(async move { ts.ingest(alerts, IngestOrigin::Demo).await }),
+        ));
     }
-    for call in pending {
+    if let Some(call) = pending {
         finish(call, &mut totals).await?;
     }
     crate::demo_secure_score::load(store, &cfg).await?;

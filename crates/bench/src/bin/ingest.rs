@@ -39,9 +39,9 @@ struct Args {
     /// Alerts per `ingest` call (one transaction each; `serve --demo` uses 10,000).
     #[arg(long, default_value_t = 10_000)]
     batch: usize,
-    /// `ingest` calls kept in flight (`serve --demo` keeps 2: one batch is prepared while the
-    /// previous one commits).
-    #[arg(long, default_value_t = 2)]
+    /// `ingest` calls kept in flight. With more than one, a later call may reach the writer first
+    /// and its alerts make the earlier call's late for correlation (`serve --demo` keeps one).
+    #[arg(long, default_value_t = 1)]
     in_flight: usize,
     /// Override `SqliteOptions::wal_autocheckpoint_pages` (tuning experiments).
     #[arg(long, value_name = "PAGES")]
@@ -89,7 +89,11 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let mut alerts = generate(&tenant, args.count);
     if args.time_ordered {
-        alerts.sort_by_key(|a| a.alert.created_date_time);
+        // Canonical order: time, then id (as correlation orders alerts).
+        alerts.sort_by(|a, b| {
+            (a.alert.created_date_time, &a.alert.id.0)
+                .cmp(&(b.alert.created_date_time, &b.alert.id.0))
+        });
     }
     println!(
         "generated {} demo alerts in {:.1} s (not timed below)",
