@@ -85,28 +85,74 @@ impl AlertWriter<'_> {
 }
 
 /// Applies `subs` to the encoded row: both documents and every text column. The evolvable ranges
-/// are found again when the document changed (they are byte offsets into it).
+/// (byte offsets into the document) are shifted past each replacement rather than found again.
 pub(crate) fn substitute(enc: &mut Encoded, subs: &[Substitution]) {
-    let mut doc_changed = false;
     for s in subs {
-        if enc.doc.contains(&s.placeholder) {
-            enc.doc = enc.doc.replace(&s.placeholder, &s.value);
-            doc_changed = true;
+        let finder = memchr::memmem::Finder::new(s.placeholder.as_bytes());
+        if let Some((doc, at)) = replace_all(&finder, &enc.doc, &s.value) {
+            enc.evolvable = match enc.evolvable.take() {
+                Some(spans) => shift_spans(&spans, &at, s.placeholder.len(), s.value.len())
+                    .or_else(|| crate::evolvable::encode_spans(&doc)),
+                None => None,
+            };
+            enc.doc = doc;
         }
-        if enc.legacy_doc.contains(&s.placeholder) {
-            enc.legacy_doc = enc.legacy_doc.replace(&s.placeholder, &s.value);
+        if let Some((legacy, _)) = replace_all(&finder, &enc.legacy_doc, &s.value) {
+            enc.legacy_doc = legacy;
         }
         for column in &mut enc.columns {
             if let Value::Text(t) = column {
-                if t.contains(&s.placeholder) {
-                    *t = t.replace(&s.placeholder, &s.value);
+                if let Some((text, _)) = replace_all(&finder, t, &s.value) {
+                    *t = text;
                 }
             }
         }
     }
-    if doc_changed && enc.evolvable.is_some() {
-        enc.evolvable = crate::evolvable::encode_spans(&enc.doc);
+}
+
+/// `text` with every match of `finder` replaced by `value`, and where the matches started; `None`
+/// when there is none (one pass over the text, no copy).
+fn replace_all(
+    finder: &memchr::memmem::Finder<'_>,
+    text: &str,
+    value: &str,
+) -> Option<(String, Vec<usize>)> {
+    let at: Vec<usize> = finder.find_iter(text.as_bytes()).collect();
+    if at.is_empty() {
+        return None;
     }
+    let n = finder.needle().len();
+    let mut out = String::with_capacity(text.len() + at.len() * value.len());
+    let mut from = 0;
+    for &start in &at {
+        // The needle is valid UTF-8, so each match starts and ends on a character boundary.
+        out.push_str(text.get(from..start)?);
+        out.push_str(value);
+        from = start + n;
+    }
+    out.push_str(text.get(from..)?);
+    Some((out, at))
+}
+
+/// The evolvable column `spans` after replacements of `from` bytes by `to` bytes at `at`
+/// (ascending): each range moves by the growth of the replacements before it. `None` when the
+/// column is not a list of ranges or a replacement overlaps a range (then the caller scans).
+fn shift_spans(spans: &str, at: &[usize], from: usize, to: usize) -> Option<String> {
+    use std::fmt::Write;
+    let ranges = crate::evolvable::decode_spans(spans)?;
+    let mut out = String::with_capacity(spans.len() + 8);
+    for (i, r) in ranges.iter().enumerate() {
+        let before = at.iter().take_while(|&&a| a < r.start).count();
+        let overlaps_end = at.get(before).is_some_and(|&a| a < r.end);
+        let overlaps_start = before > 0 && at[before - 1] + from > r.start;
+        if overlaps_end || overlaps_start {
+            return None;
+        }
+        let shift = |x: usize| (x + before * to).checked_sub(before * from);
+        let sep = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{sep}{}-{}", shift(r.start)?, shift(r.end)?);
+    }
+    Some(out)
 }
 
 #[cfg(test)]
@@ -125,6 +171,7 @@ mod tests {
         }))
         .unwrap();
         let mut enc = encode(&alert).unwrap();
+        let placeheld = enc.evolvable.clone();
         let subs = [Substitution {
             placeholder: "~p-1~".into(),
             value: "12345".into(),
@@ -137,9 +184,67 @@ mod tests {
         assert_eq!(enc.legacy_doc, want.legacy_doc);
         assert_eq!(enc.columns, want.columns);
         assert_eq!(enc.evolvable, want.evolvable);
+        assert_eq!(placeheld, want.evolvable);
         assert!(
             want.evolvable.is_some(),
             "the fixture has an evolvable member"
         );
+    }
+
+    #[test]
+    fn substituting_demo_alerts_equals_encoding_them_settled() {
+        let cfg = demo::DemoConfig::new(
+            model::TenantId("t".into()),
+            time::macros::datetime!(2026-11-01 00:00 UTC),
+        );
+        let mut moved = 0;
+        for mut alert in demo::generate(&cfg).take(300) {
+            alert.alert.incident_id = Some("~placeholder~".into());
+            alert.alert.incident_web_url = Some("https://h/incidents/~placeholder~".into());
+            let mut enc = encode(&alert).unwrap();
+            let placeheld = enc.evolvable.clone();
+            let subs = [Substitution {
+                placeholder: "~placeholder~".into(),
+                value: "42".into(),
+            }];
+            substitute(&mut enc, &subs);
+            alert.alert.incident_id = Some("42".into());
+            alert.alert.incident_web_url = Some("https://h/incidents/42".into());
+            let want = encode(&alert).unwrap();
+            assert_eq!(enc.doc, want.doc);
+            assert_eq!(enc.legacy_doc, want.legacy_doc);
+            assert_eq!(enc.columns, want.columns);
+            assert_eq!(enc.evolvable, want.evolvable);
+            moved += usize::from(placeheld != want.evolvable);
+        }
+        // Some demo alerts carry evolvable members after the placeholder (in their evidence).
+        assert!(moved > 0, "no evolvable range moved");
+    }
+
+    #[test]
+    fn spans_shift_by_the_growth_of_the_replacements_before_them() {
+        // Ranges 10-20 and 40-50; 3-byte placeholders at 0 and 30 become 5-byte values.
+        assert_eq!(
+            shift_spans("10-20,40-50", &[0, 30], 3, 5).as_deref(),
+            Some("12-22,44-54")
+        );
+        // Shrinking, and a replacement after every range.
+        assert_eq!(
+            shift_spans("10-20,40-50", &[0, 60], 5, 1).as_deref(),
+            Some("6-16,36-46")
+        );
+        // A replacement inside or overlapping a range: the caller scans again.
+        assert_eq!(shift_spans("10-20", &[15], 3, 5), None);
+        assert_eq!(shift_spans("10-20", &[8], 3, 5), None);
+        // The "rewrite by parsing" marker is not a list of ranges.
+        assert_eq!(shift_spans("*", &[0], 3, 5), None);
+    }
+
+    #[test]
+    fn replace_all_reports_every_match() {
+        let finder = memchr::memmem::Finder::new("~p~");
+        let (out, at) = replace_all(&finder, "a~p~b~p~", "12").unwrap();
+        assert_eq!((out.as_str(), at), ("a12b12", vec![1, 5]));
+        assert!(replace_all(&finder, "none here", "12").is_none());
     }
 }
