@@ -38,8 +38,9 @@ pub(crate) struct Place {
 pub(crate) struct Pins {
     /// Pinned alerts by id.
     pub places: HashMap<Box<str>, Place>,
-    /// Guard states by incident key.
-    pub states: HashMap<u64, IncidentState>,
+    /// Guard states by incident key (looked up for every incident of a candidate's merge tree on
+    /// every decision: a fast fixed hasher, as for the other key maps).
+    pub states: HashMap<u64, IncidentState, foldhash::fast::FixedState>,
 }
 
 /// A change of one alert's linkable entities, for the frequency-cap bookkeeping of a replay:
