@@ -229,14 +229,16 @@ async fn stalled_patch(server: &TestServer) -> tokio::net::TcpStream {
     conn
 }
 
-/// GETs `path` until it answers `status` (the server sees connections in its own time).
+/// GETs `path` until it answers `status` (the server sees connections in its own time; on a
+/// loaded two-core CI machine, with the whole workspace testing at once, that took over 2 s).
 async fn wait_for_status(server: &TestServer, path: &str, status: u16) -> Reply {
-    for _ in 0..200 {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while tokio::time::Instant::now() < deadline {
         let r = server.get(path).await;
         if r.status == status {
             return r;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    panic!("{path} never answered {status}");
+    panic!("{path} never answered {status} within 20 s");
 }
