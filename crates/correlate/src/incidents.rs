@@ -344,3 +344,25 @@ pub(crate) fn union_len(a: &[u64], b: &[u64]) -> usize {
     }
     n + (a.len() - i) + (b.len() - j)
 }
+
+/// Whether the union of two sorted key sets has at most `cap` keys: the larger set plus the
+/// smaller one's keys missing from it (binary searches), stopping early.
+pub(crate) fn within_cap(a: &[u64], b: &[u64], cap: usize) -> bool {
+    if a.len() + b.len() <= cap {
+        return true;
+    }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.len() * 8 > large.len() {
+        return union_len(a, b) <= cap;
+    }
+    let mut n = large.len();
+    for k in small {
+        if large.binary_search(k).is_err() {
+            n += 1;
+            if n > cap {
+                return false;
+            }
+        }
+    }
+    n <= cap
+}

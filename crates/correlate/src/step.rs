@@ -19,29 +19,7 @@
 
 use crate::alerts::{ent_slot, Stamp, NONE, PINNED, SLOT_BITS, SLOT_MASK};
 use crate::engine::Engine;
-use crate::incidents::{union, union_len};
-
-/// Whether the union of two sorted key sets has at most `cap` keys: the larger set plus the
-/// smaller one's keys missing from it (binary searches), stopping early.
-fn within_cap(a: &[u64], b: &[u64], cap: usize) -> bool {
-    if a.len() + b.len() <= cap {
-        return true;
-    }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if small.len() * 8 > large.len() {
-        return union_len(a, b) <= cap;
-    }
-    let mut n = large.len();
-    for k in small {
-        if large.binary_search(k).is_err() {
-            n += 1;
-            if n > cap {
-                return false;
-            }
-        }
-    }
-    n <= cap
-}
+use crate::incidents::{union, within_cap};
 use crate::journal::Journal;
 use model::enums::AlertClassification;
 use std::cmp::Ordering;
