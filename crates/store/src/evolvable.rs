@@ -24,13 +24,37 @@ pub(crate) fn encode_spans(doc: &str) -> Option<String> {
     if spans.is_empty() {
         return None;
     }
+    Some(format_spans(&spans))
+}
+
+/// The column value of `spans` (`"12-29,804-810"`).
+fn format_spans(spans: &[Range<usize>]) -> String {
     let mut out = String::with_capacity(spans.len() * 10);
     for (i, r) in spans.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
         // Writing into a String cannot fail.
         let _ = write!(out, "{sep}{}-{}", r.start, r.end);
     }
-    Some(out)
+    out
+}
+
+/// The column value `spans` after replacements of `from` bytes by `to` bytes at `at` (ascending,
+/// offsets into the document before the replacements): each range moves by the growth of the
+/// replacements before it. `None` when the column is not a list of ranges or a replacement
+/// overlaps a range (the caller then scans the new document with [`encode_spans`]).
+pub(crate) fn shift_spans(spans: &str, at: &[usize], from: usize, to: usize) -> Option<String> {
+    let mut ranges = decode_spans(spans)?;
+    for r in &mut ranges {
+        let before = at.iter().take_while(|&&a| a < r.start).count();
+        let overlaps_end = at.get(before).is_some_and(|&a| a < r.end);
+        let overlaps_start = before > 0 && at[before - 1] + from > r.start;
+        if overlaps_end || overlaps_start {
+            return None;
+        }
+        let shift = |x: usize| (x + before * to).checked_sub(before * from);
+        *r = shift(r.start)?..shift(r.end)?;
+    }
+    Some(format_spans(&ranges))
 }
 
 /// Parses a column value; `None` means "rewrite by parsing".
@@ -83,5 +107,24 @@ mod tests {
             None
         );
         assert!(apply_spans("abc", &[0..1, 2..9]).is_none());
+    }
+
+    #[test]
+    fn spans_shift_by_the_growth_of_the_replacements_before_them() {
+        // Ranges 10-20 and 40-50; 3-byte placeholders at 0 and 30 become 5-byte values.
+        assert_eq!(
+            shift_spans("10-20,40-50", &[0, 30], 3, 5).as_deref(),
+            Some("12-22,44-54")
+        );
+        // Shrinking, and a replacement after every range.
+        assert_eq!(
+            shift_spans("10-20,40-50", &[0, 60], 5, 1).as_deref(),
+            Some("6-16,36-46")
+        );
+        // A replacement inside or overlapping a range: the caller scans again.
+        assert_eq!(shift_spans("10-20", &[15], 3, 5), None);
+        assert_eq!(shift_spans("10-20", &[8], 3, 5), None);
+        // The "rewrite by parsing" marker is not a list of ranges.
+        assert_eq!(shift_spans("*", &[0], 3, 5), None);
     }
 }

@@ -91,8 +91,10 @@ pub(crate) fn substitute(enc: &mut Encoded, subs: &[Substitution]) {
         let finder = memchr::memmem::Finder::new(s.placeholder.as_bytes());
         if let Some((doc, at)) = replace_all(&finder, &enc.doc, &s.value) {
             enc.evolvable = match enc.evolvable.take() {
-                Some(spans) => shift_spans(&spans, &at, s.placeholder.len(), s.value.len())
-                    .or_else(|| crate::evolvable::encode_spans(&doc)),
+                Some(spans) => {
+                    crate::evolvable::shift_spans(&spans, &at, s.placeholder.len(), s.value.len())
+                        .or_else(|| crate::evolvable::encode_spans(&doc))
+                }
                 None => None,
             };
             enc.doc = doc;
@@ -132,27 +134,6 @@ fn replace_all(
     }
     out.push_str(text.get(from..)?);
     Some((out, at))
-}
-
-/// The evolvable column `spans` after replacements of `from` bytes by `to` bytes at `at`
-/// (ascending): each range moves by the growth of the replacements before it. `None` when the
-/// column is not a list of ranges or a replacement overlaps a range (then the caller scans).
-fn shift_spans(spans: &str, at: &[usize], from: usize, to: usize) -> Option<String> {
-    use std::fmt::Write;
-    let ranges = crate::evolvable::decode_spans(spans)?;
-    let mut out = String::with_capacity(spans.len() + 8);
-    for (i, r) in ranges.iter().enumerate() {
-        let before = at.iter().take_while(|&&a| a < r.start).count();
-        let overlaps_end = at.get(before).is_some_and(|&a| a < r.end);
-        let overlaps_start = before > 0 && at[before - 1] + from > r.start;
-        if overlaps_end || overlaps_start {
-            return None;
-        }
-        let shift = |x: usize| (x + before * to).checked_sub(before * from);
-        let sep = if i == 0 { "" } else { "," };
-        let _ = write!(out, "{sep}{}-{}", shift(r.start)?, shift(r.end)?);
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -217,25 +198,6 @@ mod tests {
             .count();
         // Some demo alerts carry evolvable members after the placeholder (in their evidence).
         assert!(moved > 0, "no evolvable range moved");
-    }
-
-    #[test]
-    fn spans_shift_by_the_growth_of_the_replacements_before_them() {
-        // Ranges 10-20 and 40-50; 3-byte placeholders at 0 and 30 become 5-byte values.
-        assert_eq!(
-            shift_spans("10-20,40-50", &[0, 30], 3, 5).as_deref(),
-            Some("12-22,44-54")
-        );
-        // Shrinking, and a replacement after every range.
-        assert_eq!(
-            shift_spans("10-20,40-50", &[0, 60], 5, 1).as_deref(),
-            Some("6-16,36-46")
-        );
-        // A replacement inside or overlapping a range: the caller scans again.
-        assert_eq!(shift_spans("10-20", &[15], 3, 5), None);
-        assert_eq!(shift_spans("10-20", &[8], 3, 5), None);
-        // The "rewrite by parsing" marker is not a list of ranges.
-        assert_eq!(shift_spans("*", &[0], 3, 5), None);
     }
 
     #[test]
