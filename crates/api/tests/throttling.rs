@@ -10,8 +10,9 @@ use api::throttle::{Category, LimitOverride, ThrottleConfig};
 use auth::Permission;
 use reqwest::Method;
 use serde_json::json;
+use std::time::Duration;
 use testkit::{Reply, TestApp, TestServer};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const LEGACY: &str = "/v1.0/security/alerts?$top=1";
 
@@ -156,13 +157,14 @@ testdb::conformance! {
         config.limits.set(Category::SecureScore, limit);
         let server = TestServer::builder().throttle(config).start().await;
         // Four requests whose bodies never finish arriving hold the four slots (their handlers
-        // wait for the body).
+        // wait for the body). Each is known to be admitted before the next is sent, so no other
+        // request of the test competes with them for a slot.
         let mut held = Vec::new();
         for _ in 0..4 {
-            held.push(stalled_patch(&server).await);
+            held.push(admitted_stalled_patch(&server).await);
         }
         let profiles = "/v1.0/security/secureScoreControlProfiles";
-        let refused = wait_for_status(&server, profiles, 429).await;
+        let refused = server.get(profiles).await;
         assert_throttled(&refused);
         let message = refused.json()["error"]["message"].as_str().unwrap().to_owned();
         assert!(message.contains("4 requests in progress"), "{message}");
@@ -216,29 +218,48 @@ async fn restart_with(server: TestServer, config: ThrottleConfig) -> TestServer 
         .await
 }
 
-/// A connection that sent a PATCH's headers but not its body (the request is in progress until
-/// the connection is dropped).
-async fn stalled_patch(server: &TestServer) -> tokio::net::TcpStream {
+/// A connection whose PATCH is in progress: its handler is running and waits for a body that
+/// never finishes arriving (the request holds its slot until the connection is dropped). The
+/// request asks `Expect: 100-continue`, which the server answers once the handler reads the body,
+/// that is once the request has been admitted; a refused request gets its 429 instead.
+async fn admitted_stalled_patch(server: &TestServer) -> tokio::net::TcpStream {
     let addr = server.base_url.trim_start_matches("http://");
     let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
     let head = format!(
-        "PATCH /v1.0/security/secureScoreControlProfiles/NonOwnerAccess HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+        "PATCH /v1.0/security/secureScoreControlProfiles/NonOwnerAccess HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n"
     );
     conn.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    while !answer.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        let read = tokio::time::timeout(Duration::from_secs(20), conn.read(&mut byte))
+            .await
+            .expect("no interim answer to the PATCH within 20 s")
+            .unwrap();
+        let so_far = String::from_utf8_lossy(&answer);
+        assert_eq!(read, 1, "connection closed after {so_far:?}");
+        answer.push(byte[0]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 100 Continue"),
+        "PATCH not admitted: {answer}"
+    );
+    conn.write_all(b"{").await.unwrap();
     conn.flush().await.unwrap();
     conn
 }
 
-/// GETs `path` until it answers `status` (the server sees connections in its own time; on a
-/// loaded two-core CI machine, with the whole workspace testing at once, that took over 2 s).
+/// GETs `path` until it answers `status` (the server notices a closed connection in its own time;
+/// on a loaded two-core CI machine, with the whole workspace testing at once, that can take seconds).
 async fn wait_for_status(server: &TestServer, path: &str, status: u16) -> Reply {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while tokio::time::Instant::now() < deadline {
         let r = server.get(path).await;
         if r.status == status {
             return r;
         }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("{path} never answered {status} within 20 s");
 }
