@@ -95,19 +95,26 @@ pub fn write_document(
 
 /// Writes `doc` with `"@odata.type"` as its first member, unless it already carries one.
 fn splice_type(out: &mut String, doc: &str, odata_type: &str) {
+    let from = type_prefix(out, doc, odata_type);
+    out.push_str(&doc[from..]);
+}
+
+/// Writes what goes before the text of `doc` so that the document starts with `"@odata.type"`
+/// (nothing when it already does or is not an object), and returns where in `doc` its text goes
+/// on.
+pub fn type_prefix(out: &mut String, doc: &str, odata_type: &str) -> usize {
     let body = doc.trim_start();
+    let start = doc.len() - body.len();
     if odata_type.is_empty() || body.starts_with("{\"@odata.type\"") || !body.starts_with('{') {
-        out.push_str(body);
-        return;
+        return start;
     }
     out.push_str("{\"@odata.type\":\"");
     out.push_str(odata_type);
     out.push('"');
-    let rest = &body[1..];
-    if !rest.trim_start().starts_with('}') {
+    if !body[1..].trim_start().starts_with('}') {
         out.push(',');
     }
-    out.push_str(rest);
+    start + 1
 }
 
 /// A collection page being assembled.
@@ -146,6 +153,28 @@ impl Collection {
         }
         self.first = false;
         write_document(&mut self.buf, doc, has_evolvable, shape)
+    }
+
+    /// Appends one document that `write` puts in the buffer itself; when `write` answers false
+    /// (it wrote nothing), the collection is left as it was and false is returned.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut String) -> bool) -> bool {
+        let mark = self.buf.len();
+        if !self.first {
+            self.buf.push(',');
+        }
+        if write(&mut self.buf) {
+            self.first = false;
+            true
+        } else {
+            self.buf.truncate(mark);
+            false
+        }
+    }
+
+    /// Makes room for `additional` more bytes (the documents' length, when known, saves the
+    /// buffer's regrowth copies).
+    pub fn reserve(&mut self, additional: usize) {
+        self.buf.reserve(additional);
     }
 
     /// Closes the array and object and returns the 200 response.
@@ -220,6 +249,47 @@ mod tests {
         assert_eq!(
             out,
             "{\"@odata.type\":\"#microsoft.graph.security.alert\",\"id\":\"1\"}"
+        );
+    }
+
+    #[test]
+    fn the_type_prefix_skips_what_it_replaces() {
+        for (doc, prefix, from) in [
+            (" {\"id\":\"1\"}", "{\"@odata.type\":\"#t\",", 2),
+            ("{}", "{\"@odata.type\":\"#t\"", 1),
+            ("{\"@odata.type\":\"#x\"}", "", 0),
+            ("[1]", "", 0),
+        ] {
+            let mut out = String::new();
+            assert_eq!(type_prefix(&mut out, doc, "#t"), from, "{doc}");
+            assert_eq!(out, prefix, "{doc}");
+        }
+    }
+
+    #[test]
+    fn a_refused_direct_write_leaves_the_collection_as_it_was() {
+        let mut c = Collection::start("ctx", None, None);
+        assert!(c.push_with(|b| {
+            b.push_str("{\"id\":\"1\"}");
+            true
+        }));
+        assert!(!c.push_with(|b| {
+            b.push_str("{\"partial");
+            false
+        }));
+        c.push(
+            "{\"id\":\"2\"}",
+            false,
+            &Shape {
+                odata_type: "",
+                select: None,
+                hide_evolvable: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            c.buf,
+            r#"{"@odata.context":"ctx","value":[{"id":"1"},{"id":"2"}"#
         );
     }
 

@@ -63,6 +63,35 @@ impl RawAlert {
         let spans = self.evolvable_spans.as_ref()?;
         crate::evolvable::apply_spans(&self.json, spans).map(std::borrow::Cow::Owned)
     }
+
+    /// The most bytes [`RawAlert::write_visible`] appends (each hidden member may grow).
+    pub fn visible_len_bound(&self) -> usize {
+        let spans = self.evolvable_spans.as_ref().map_or(0, Vec::len);
+        self.json.len() + spans * crate::evolvable::HIDDEN.len()
+    }
+
+    /// Appends `json[from..]` to `out` as [`RawAlert::visible_json`] shows it, without an
+    /// intermediate copy. False, with nothing appended, when only a full rewrite can show it.
+    pub fn write_visible(
+        &self,
+        out: &mut String,
+        from: usize,
+        include_unknown_enum_members: bool,
+    ) -> bool {
+        if include_unknown_enum_members || !self.has_evolvable {
+            return match self.json.get(from..) {
+                Some(rest) => {
+                    out.push_str(rest);
+                    true
+                }
+                None => false,
+            };
+        }
+        match &self.evolvable_spans {
+            Some(spans) => crate::evolvable::write_spans(out, &self.json, from, spans),
+            None => false,
+        }
+    }
 }
 
 impl TenantStore {

@@ -11,7 +11,7 @@ use std::fmt::Write;
 use std::ops::Range;
 
 /// What readers splice into each range.
-const HIDDEN: &str = "unknownFutureValue";
+pub(crate) const HIDDEN: &str = "unknownFutureValue";
 /// The column value that asks readers to rewrite the document by parsing it.
 const REWRITE: &str = "*";
 
@@ -71,17 +71,40 @@ pub(crate) fn decode_spans(text: &str) -> Option<Vec<Range<usize>>> {
 /// `json` with each range replaced by `unknownFutureValue`; `None` if a range does not fit.
 pub(crate) fn apply_spans(json: &str, spans: &[Range<usize>]) -> Option<String> {
     let mut out = String::with_capacity(json.len() + spans.len() * HIDDEN.len());
-    let mut at = 0;
+    write_spans(&mut out, json, 0, spans).then_some(out)
+}
+
+/// Appends `json[from..]` to `out` with each range (offsets into `json`, none before `from`)
+/// replaced by `unknownFutureValue`. False, with `out` as it was, if a range does not fit.
+pub(crate) fn write_spans(
+    out: &mut String,
+    json: &str,
+    from: usize,
+    spans: &[Range<usize>],
+) -> bool {
+    let mark = out.len();
+    let mut at = from;
     for r in spans {
-        if r.start < at || !json.is_char_boundary(r.start) || !json.is_char_boundary(r.end) {
-            return None;
-        }
-        out.push_str(json.get(at..r.start)?);
+        let before = json.get(at..r.start);
+        let (Some(before), true) = (before, r.start <= r.end && json.is_char_boundary(r.end))
+        else {
+            out.truncate(mark);
+            return false;
+        };
+        out.push_str(before);
         out.push_str(HIDDEN);
         at = r.end;
     }
-    out.push_str(json.get(at..)?);
-    Some(out)
+    match json.get(at..) {
+        Some(rest) => {
+            out.push_str(rest);
+            true
+        }
+        None => {
+            out.truncate(mark);
+            false
+        }
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +130,21 @@ mod tests {
             None
         );
         assert!(apply_spans("abc", &[0..1, 2..9]).is_none());
+    }
+
+    #[test]
+    fn writing_from_an_offset_appends_the_rest_or_nothing() {
+        let doc = r#"{"id":"a","serviceSource":"microsoftSentinel"}"#;
+        let spans = decode_spans(&encode_spans(doc).unwrap()).unwrap();
+        let mut out = String::from("[");
+        assert!(write_spans(&mut out, doc, 1, &spans));
+        assert_eq!(out, r#"["id":"a","serviceSource":"unknownFutureValue"}"#);
+        // A range before the offset, past the end or reversed leaves the buffer untouched.
+        for bad in [[0..2], [40..99], [30..20]] {
+            let mut out = String::from("[");
+            assert!(!write_spans(&mut out, doc, 1, &bad), "{bad:?}");
+            assert_eq!(out, "[");
+        }
     }
 
     #[test]

@@ -123,10 +123,7 @@ pub async fn list(
     });
     let shape = spec.shape(r, select);
     let mut out = Collection::start(&context, page.count, next.as_deref());
-    for item in &page.items {
-        let (doc, rewrite) = visible(item, &shape);
-        out.push(&doc, rewrite, &shape)?;
-    }
+    push_alerts(&mut out, &page.items, &shape)?;
     Ok(out.finish())
 }
 
@@ -174,6 +171,29 @@ pub(crate) fn visible<'a>(raw: &'a RawAlert, shape: &Shape<'_>) -> (Cow<'a, str>
         Some(doc) => (doc, false),
         None => (Cow::Borrowed(raw.json.as_str()), raw.has_evolvable),
     }
+}
+
+/// Appends `items` to `out` as `shape` shows them. Unless `$select` asks for a parse, each
+/// document goes into the response buffer in one pass, its evolvable members spliced on the way.
+pub(crate) fn push_alerts(
+    out: &mut Collection,
+    items: &[RawAlert],
+    shape: &Shape<'_>,
+) -> Result<(), GraphError> {
+    let prefix = shape.odata_type.len() + 20;
+    out.reserve(items.iter().map(|i| i.visible_len_bound() + prefix).sum());
+    for item in items {
+        let direct = shape.select.is_none()
+            && out.push_with(|buf| {
+                let from = response::type_prefix(buf, &item.json, shape.odata_type);
+                item.write_visible(buf, from, !shape.hide_evolvable)
+            });
+        if !direct {
+            let (doc, rewrite) = visible(item, shape);
+            out.push(&doc, rewrite, shape)?;
+        }
+    }
+    Ok(())
 }
 
 /// A single-entity response for a document of the view.

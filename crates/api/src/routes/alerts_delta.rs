@@ -8,7 +8,7 @@
 //! latest change: an altered token, one from another tenant or database, or one from the future is
 //! a 400. Alerts cannot be deleted, so no `@removed` entries are ever sent.
 
-use super::alert_views::{visible, View};
+use super::alert_views::{push_alerts, View};
 use super::alerts_v2::AlertsV2;
 use crate::error::GraphError;
 use crate::links;
@@ -73,10 +73,7 @@ pub async fn alerts_v2_delta(
     let next = delta.more.then(|| link(true));
     let shape = spec.shape(&r, select);
     let mut out = Collection::start(&context, None, next.as_deref());
-    for item in &delta.items {
-        let (doc, rewrite) = visible(item, &shape);
-        out.push(&doc, rewrite, &shape)?;
-    }
+    push_alerts(&mut out, &delta.items, &shape)?;
     Ok(match next {
         Some(_) => out.finish(),
         None => out.finish_with_delta_link(&link(false)),

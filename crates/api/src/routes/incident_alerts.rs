@@ -1,6 +1,7 @@
 //! `security/incidents/{id}/alerts`: the alerts of an incident (those whose `incidentId` is the
 //! incident's id), as alerts_v2 shows them, and comments on one of them.
 
+use super::alert_views::{push_alerts, visible};
 use super::alerts_v2;
 use super::incidents::{self, SET};
 use crate::body::JsonBody;
@@ -13,7 +14,6 @@ use crate::state::AppState;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::response::Response;
-use std::borrow::Cow;
 use store::{ListRequest, RawAlert};
 
 /// `@odata.type` of the alerts.
@@ -84,10 +84,7 @@ pub async fn list_incident_alerts(
     });
     let shape = shape(&r, select);
     let mut out = Collection::start(&context, page.count, next.as_deref());
-    for raw in &page.items {
-        let (doc, rewrite) = visible(raw, &shape);
-        out.push(&doc, rewrite, &shape)?;
-    }
+    push_alerts(&mut out, &page.items, &shape)?;
     Ok(out.finish())
 }
 
@@ -168,13 +165,5 @@ fn shape<'a>(r: &GraphRequest, select: Option<&'a [&'static str]>) -> Shape<'a> 
         odata_type: ALERT_TYPE,
         select,
         hide_evolvable: !r.prefer.include_unknown_enum_members,
-    }
-}
-
-/// The text of `raw` to shape and whether its evolvable members still need the full rewrite.
-fn visible<'a>(raw: &'a RawAlert, shape: &Shape<'_>) -> (Cow<'a, str>, bool) {
-    match raw.visible_json(!shape.hide_evolvable) {
-        Some(doc) => (doc, false),
-        None => (Cow::Borrowed(raw.json.as_str()), raw.has_evolvable),
     }
 }
