@@ -140,7 +140,8 @@ mod tests {
         assert!(write_spans(&mut out, doc, 1, &spans));
         assert_eq!(out, r#"["id":"a","serviceSource":"unknownFutureValue"}"#);
         // A range before the offset, past the end or reversed leaves the buffer untouched.
-        for bad in [[0..2], [40..99], [30..20]] {
+        for (start, end) in [(0, 2), (40, 99), (30, 20)] {
+            let bad = [Range { start, end }];
             let mut out = String::from("[");
             assert!(!write_spans(&mut out, doc, 1, &bad), "{bad:?}");
             assert_eq!(out, "[");
