@@ -57,11 +57,16 @@ impl RawAlert {
         &self,
         include_unknown_enum_members: bool,
     ) -> Option<std::borrow::Cow<'_, str>> {
-        if include_unknown_enum_members || !self.has_evolvable {
+        if self.shown_verbatim(include_unknown_enum_members) {
             return Some(std::borrow::Cow::Borrowed(&self.json));
         }
         let spans = self.evolvable_spans.as_ref()?;
         crate::evolvable::apply_spans(&self.json, spans).map(std::borrow::Cow::Owned)
+    }
+
+    /// Whether the caller sees the document as stored (it opted in, or nothing is hidden).
+    fn shown_verbatim(&self, include_unknown_enum_members: bool) -> bool {
+        include_unknown_enum_members || !self.has_evolvable
     }
 
     /// The most bytes [`RawAlert::write_visible`] appends (each hidden member may grow).
@@ -78,7 +83,7 @@ impl RawAlert {
         from: usize,
         include_unknown_enum_members: bool,
     ) -> bool {
-        if include_unknown_enum_members || !self.has_evolvable {
+        if self.shown_verbatim(include_unknown_enum_members) {
             return match self.json.get(from..) {
                 Some(rest) => {
                     out.push_str(rest);

@@ -75,36 +75,29 @@ pub(crate) fn apply_spans(json: &str, spans: &[Range<usize>]) -> Option<String> 
 }
 
 /// Appends `json[from..]` to `out` with each range (offsets into `json`, none before `from`)
-/// replaced by `unknownFutureValue`. False, with `out` as it was, if a range does not fit.
+/// replaced by `unknownFutureValue`. False, with nothing appended, if a range does not fit.
 pub(crate) fn write_spans(
     out: &mut String,
     json: &str,
     from: usize,
     spans: &[Range<usize>],
 ) -> bool {
-    let mark = out.len();
+    let on_boundary = |i: usize| json.is_char_boundary(i);
+    let fits = spans.iter().try_fold(from, |at, r| {
+        (at <= r.start && r.start <= r.end && on_boundary(r.start) && on_boundary(r.end))
+            .then_some(r.end)
+    });
+    if fits.is_none() || !on_boundary(from) {
+        return false;
+    }
     let mut at = from;
     for r in spans {
-        let before = json.get(at..r.start);
-        let (Some(before), true) = (before, r.start <= r.end && json.is_char_boundary(r.end))
-        else {
-            out.truncate(mark);
-            return false;
-        };
-        out.push_str(before);
+        out.push_str(&json[at..r.start]);
         out.push_str(HIDDEN);
         at = r.end;
     }
-    match json.get(at..) {
-        Some(rest) => {
-            out.push_str(rest);
-            true
-        }
-        None => {
-            out.truncate(mark);
-            false
-        }
-    }
+    out.push_str(&json[at..]);
+    true
 }
 
 #[cfg(test)]
