@@ -36,11 +36,67 @@ pub(crate) struct Place {
 /// The manual decisions.
 #[derive(Debug, Default)]
 pub(crate) struct Pins {
-    /// Pinned alerts by id.
-    pub places: HashMap<Box<str>, Place>,
+    /// Pinned alerts by id (changed only through [`Pins::set_place`] and
+    /// [`Pins::remove_place`], which keep `claims` in step).
+    places: HashMap<Box<str>, Place>,
+    /// How many pinned alerts name each incident key. A claimed key belongs to the incident its
+    /// pinned alerts open or join: an alert that merely correlates never opens under it (in
+    /// canonical order, as [`crate::rebuild`] processes the pins, it could not have).
+    claims: HashMap<u64, u32, foldhash::fast::FixedState>,
     /// Guard states by incident key (looked up for every incident of a candidate's merge tree on
     /// every decision: a fast fixed hasher, as for the other key maps).
     pub states: HashMap<u64, IncidentState, foldhash::fast::FixedState>,
+}
+
+impl Pins {
+    /// Where pinned alert `id` belongs.
+    pub(crate) fn place(&self, id: &str) -> Option<&Place> {
+        self.places.get(id)
+    }
+
+    /// Whether alert `id` is pinned.
+    pub(crate) fn is_pinned(&self, id: &str) -> bool {
+        self.places.contains_key(id)
+    }
+
+    /// Every pinned alert and its place.
+    pub(crate) fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
+        self.places.iter().map(|(id, p)| (&**id, p))
+    }
+
+    /// How many alerts are pinned.
+    pub(crate) fn pinned_count(&self) -> usize {
+        self.places.len()
+    }
+
+    /// Pins alert `id` to `place` (replacing an earlier pin).
+    pub(crate) fn set_place(&mut self, id: Box<str>, place: Place) {
+        *self.claims.entry(place.key).or_default() += 1;
+        if let Some(old) = self.places.insert(id, place) {
+            self.unclaim(old.key);
+        }
+    }
+
+    /// Forgets the pin of alert `id`.
+    pub(crate) fn remove_place(&mut self, id: &str) {
+        if let Some(old) = self.places.remove(id) {
+            self.unclaim(old.key);
+        }
+    }
+
+    /// Whether a pinned alert names incident `key`.
+    pub(crate) fn claimed(&self, key: u64) -> bool {
+        self.claims.contains_key(&key)
+    }
+
+    fn unclaim(&mut self, key: u64) {
+        if let Some(n) = self.claims.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                self.claims.remove(&key);
+            }
+        }
+    }
 }
 
 /// A change of one alert's linkable entities, for the frequency-cap bookkeeping of a replay:
@@ -152,8 +208,7 @@ impl Engine {
     pub(crate) fn linkable(&mut self, id: &str, entities: &[Entity]) -> Vec<u32> {
         let blocked = self
             .pins
-            .places
-            .get(id)
+            .place(id)
             .map(|p| &p.blocked[..])
             .unwrap_or(&[]);
         let mut slots: Vec<u32> = Vec::with_capacity(entities.len());
@@ -178,7 +233,7 @@ impl Engine {
     /// Adds a new alert and correlates it.
     pub(crate) fn insert(&mut self, id: &str, t: i64, slots: &[u32], hint: Option<u64>) -> Outcome {
         let slot = self.alerts.insert(id, t, slots);
-        if self.pins.places.contains_key(id) {
+        if self.pins.is_pinned(id) {
             if let Some(r) = self.alerts.rec_mut(slot) {
                 r.flags |= PINNED;
             }
@@ -308,8 +363,7 @@ impl Engine {
     pub fn pins(&self) -> Vec<Pin> {
         let mut out: Vec<Pin> = self
             .pins
-            .places
-            .iter()
+            .places()
             .map(|(id, p)| match p.blocked.is_empty() {
                 true => Pin::Link {
                     alert_id: id.to_string(),
@@ -334,7 +388,7 @@ impl Engine {
     pub fn stats(&self) -> Stats {
         let (recs, ids, lists) = self.alerts.bytes();
         let index = self.ents.bytes() + lists;
-        let pins = self.pins.places.len() * 96 + self.pins.states.len() * 96;
+        let pins = self.pins.pinned_count() * 96 + self.pins.states.len() * 96;
         Stats {
             alerts: self.alerts.len(),
             entities: self.ents.len(),

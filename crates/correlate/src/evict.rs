@@ -89,8 +89,7 @@ impl Engine {
                 dropped = true;
             }
         }
-        let id: Box<str> = self.alerts.id(slot).into();
-        self.pins.places.remove(&id);
+        self.pins.remove_place(self.alerts.id(slot));
         self.alerts.timeline.pop_front();
         self.alerts.remove(slot);
         dropped

@@ -152,7 +152,7 @@ impl Engine {
             let t = time_nanos(facts.created);
             let slots = engine.linkable(&facts.alert_id, &facts.entities);
             let slot = engine.alerts.insert(&facts.alert_id, t, &slots);
-            if engine.pins.places.contains_key(facts.alert_id.as_str()) {
+            if engine.pins.is_pinned(&facts.alert_id) {
                 if let Some(r) = engine.alerts.rec_mut(slot) {
                     r.flags |= PINNED;
                 }
@@ -185,7 +185,7 @@ impl Engine {
         for pin in pins {
             match pin {
                 Pin::Link { alert_id, incident } => {
-                    self.pins.places.insert(
+                    self.pins.set_place(
                         alert_id.as_str().into(),
                         Place {
                             key: incident.0,
@@ -198,7 +198,7 @@ impl Engine {
                     incident,
                     entities,
                 } => {
-                    self.pins.places.insert(
+                    self.pins.set_place(
                         alert_id.as_str().into(),
                         Place {
                             key: incident.0,

@@ -142,8 +142,7 @@ impl Engine {
     /// The blocked entities of alert `slot`'s pin.
     fn blocked_of(&self, slot: u32) -> Vec<Entity> {
         self.pins
-            .places
-            .get(self.alerts.id(slot))
+            .place(self.alerts.id(slot))
             .map(|p| p.blocked.clone())
             .unwrap_or_default()
     }
@@ -178,7 +177,7 @@ impl Engine {
     ) {
         let id: Box<str> = self.alerts.id(slot).into();
         let place = Place { key, blocked };
-        let before = self.pins.places.get(&id).cloned();
+        let before = self.pins.place(&id).cloned();
         if before.as_ref() == Some(&place) {
             return;
         }
@@ -198,7 +197,7 @@ impl Engine {
             .collect();
         let mut wanted: Vec<Entity> = old.iter().map(|&e| self.ents.entity(e)).collect();
         wanted.extend(unblocked);
-        self.pins.places.insert(id.clone(), place);
+        self.pins.set_place(id.clone(), place);
         if let Some(r) = self.alerts.rec_mut(slot) {
             r.flags |= PINNED;
         }

@@ -157,7 +157,9 @@ impl Engine {
                 self.incs.slot_of(*key) == Some(placed)
                     && (opened || self.before(inc.opened, Some(at)))
             }
-            Decision::Open => opened && merged.is_empty(),
+            // An alert that correlates into no incident opens one of its own; it holds a key a
+            // pin names only when canonical order would not give it that key (a fresh one).
+            Decision::Open => opened && merged.is_empty() && !self.pins.claimed(inc.key),
             Decision::Join(t, merges) => {
                 let mut want = merges.clone();
                 want.sort_unstable();

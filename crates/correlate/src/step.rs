@@ -59,7 +59,7 @@ impl Engine {
         self.entity_keys(a);
         self.scratch.links.clear();
         if self.alerts.rec(a).flags & PINNED != 0 {
-            let key = self.pins.places.get(self.alerts.id(a)).map(|p| p.key);
+            let key = self.pins.place(self.alerts.id(a)).map(|p| p.key);
             if let Some(key) = key {
                 return Decision::Pinned(key);
             }
@@ -301,9 +301,10 @@ impl Engine {
         guard
     }
 
-    /// Opens an incident for `a` alone, under `hint` when that key is free.
+    /// Opens an incident for `a` alone, under `hint` when that key is free and no pin names it.
     pub(crate) fn open_for(&mut self, a: u32, hint: Option<u64>, j: &mut Journal) {
-        let key = match hint.filter(|&k| !self.incs.key_taken(k)) {
+        // A key a pin names is opened by its pinned alerts, never by one that merely correlates.
+        let key = match hint.filter(|&k| !self.incs.key_taken(k) && !self.pins.claimed(k)) {
             Some(k) => k,
             None => self.incs.alloc_key(),
         };
