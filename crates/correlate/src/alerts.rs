@@ -67,6 +67,9 @@ pub(crate) struct Alerts {
     ents: Pool<u32>,
     index: HashedMap,
     collided: HashMap<Box<str>, u32>,
+    /// The time each moved alert had before its last move ([`Alerts::move_to`]): stamps taken
+    /// there still name that alert, so they compare by its id like the stamps of held alerts.
+    moved: HashMap<u32, i64, foldhash::fast::FixedState>,
     /// Live alerts in canonical order.
     pub timeline: VecDeque<u32>,
 }
@@ -138,15 +141,22 @@ impl Alerts {
         ta.cmp(&tb).then_with(|| self.id(a).cmp(self.id(b)))
     }
 
-    /// Canonical order of two stamps. A stamp whose alert has left the window compares by time
-    /// alone and, on a tie, before the other (it is older than anything still held).
+    /// Canonical order of two stamps. A stamp of a held alert — at its time, or at the time it
+    /// had before it last moved — compares by (time, id). A stamp whose alert has left the
+    /// window compares by time alone and, on a tie, before the other (it is older than anything
+    /// still held).
     pub(crate) fn cmp_stamp(&self, a: Stamp, b: Stamp) -> Ordering {
         if a.t != b.t {
             return a.t.cmp(&b.t);
         }
-        let held = |s: Stamp| self.is_live(s.slot) && self.rec(s.slot).t == s.t;
+        let held = |s: Stamp| {
+            self.is_live(s.slot)
+                && (self.rec(s.slot).t == s.t || self.moved.get(&s.slot) == Some(&s.t))
+        };
         match (held(a), held(b)) {
-            (true, true) => self.cmp(a.slot, b.slot),
+            // Equal times: the ids decide (a moved alert's stamp has its old time, not `rec.t`).
+            (true, true) if a.slot == b.slot => Ordering::Equal,
+            (true, true) => self.id(a.slot).cmp(self.id(b.slot)),
             (false, true) => Ordering::Less,
             (true, false) => Ordering::Greater,
             (false, false) => a.slot.cmp(&b.slot),
@@ -244,8 +254,20 @@ impl Alerts {
         }
     }
 
+    /// Moves live alert `slot` to time `t`, remembering where it was.
+    pub(crate) fn move_to(&mut self, slot: u32, t: i64) {
+        let Some(r) = self.recs.get_mut(slot as usize) else {
+            return;
+        };
+        if r.t != t {
+            self.moved.insert(slot, r.t);
+            r.t = t;
+        }
+    }
+
     /// Frees `slot` (already off the timeline and detached from incidents).
     pub(crate) fn remove(&mut self, slot: u32) {
+        self.moved.remove(&slot);
         let Some(r) = self.recs.get(slot as usize).copied() else {
             return;
         };
@@ -293,7 +315,8 @@ impl Alerts {
     pub(crate) fn bytes(&self) -> (usize, usize, usize) {
         let recs = self.recs.capacity() * std::mem::size_of::<AlertRec>()
             + self.free.capacity() * 4
-            + self.timeline.capacity() * 4;
+            + self.timeline.capacity() * 4
+            + map_bytes(self.moved.capacity(), 12);
         let ids =
             self.ids.bytes() + map_bytes(self.index.capacity(), 16) + self.collided.len() * 64;
         (recs, ids, self.ents.bytes())

@@ -274,9 +274,7 @@ impl Engine {
             self.remove_posting(e, slot);
         }
         self.alerts.leave_timeline(slot);
-        if let Some(r) = self.alerts.rec_mut(slot) {
-            r.t = t;
-        }
+        self.alerts.move_to(slot, t);
         self.alerts.set_ents(slot, slots);
         self.member_changed(slot);
         self.alerts.enter_timeline(slot);
