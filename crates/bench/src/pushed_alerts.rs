@@ -46,6 +46,7 @@ pub fn generate(
         // Graph's fixed-width UTC text sorts as the instants do.
         alerts.sort_by_cached_key(|a| {
             a.alert
+                .to_map()
                 .get("createdDateTime")
                 .and_then(Value::as_str)
                 .map(str::to_owned)
@@ -77,7 +78,7 @@ fn demo_alerts(count: usize, anchor: OffsetDateTime) -> Result<Vec<PushedAlert>,
             Ok(PushedAlert {
                 provider_alert_id: String::new(),
                 version: ProviderVersion::Sequence(1),
-                alert,
+                alert: alert.into(),
             })
         })
         .collect()
@@ -96,19 +97,18 @@ pub fn revised(alert: &PushedAlert) -> PushedAlert {
         ProviderVersion::Sequence(v) => ProviderVersion::Sequence(v + 1),
         ProviderVersion::Timestamp(t) => ProviderVersion::Timestamp(t + time::Duration::seconds(1)),
     };
-    let later = next
-        .alert
+    let mut object = next.alert.to_map();
+    let later = object
         .get("lastUpdateDateTime")
         .and_then(Value::as_str)
         .and_then(|s| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
         .map(|t| t + time::Duration::minutes(5));
     if let Some(Ok(text)) = later.map(|t| t.format(&time::format_description::well_known::Rfc3339))
     {
-        next.alert
-            .insert("lastUpdateDateTime".into(), Value::String(text));
+        object.insert("lastUpdateDateTime".into(), Value::String(text));
     }
-    next.alert
-        .insert("severity".into(), Value::String("high".into()));
+    object.insert("severity".into(), Value::String("high".into()));
+    next.alert = object.into();
     next
 }
 
@@ -145,13 +145,16 @@ mod tests {
         assert_eq!(alerts.len(), 300);
         let ids: HashSet<_> = alerts.iter().map(|a| a.provider_alert_id.clone()).collect();
         assert_eq!(ids.len(), 300);
-        let titles: HashSet<_> = alerts.iter().map(|a| a.alert["title"].clone()).collect();
+        let titles: HashSet<_> = alerts
+            .iter()
+            .map(|a| a.alert.to_map()["title"].clone())
+            .collect();
         assert!(
             titles.len() > 10,
             "realistic variety: {} titles",
             titles.len()
         );
-        assert!(alerts.iter().any(|a| a.alert["evidence"]
+        assert!(alerts.iter().any(|a| a.alert.to_map()["evidence"]
             .as_array()
             .is_some_and(|e| !e.is_empty())));
         let tenant = TenantId("8c1e3c1a-0d4e-4a8e-9a52-3a5c1f2b7d10".into());
@@ -161,7 +164,7 @@ mod tests {
             ..VendorInformation::default()
         };
         for a in &alerts {
-            assert!(!a.alert.contains_key("comments"));
+            assert!(!a.alert.to_map().contains_key("comments"));
             let stored = a.clone().into_stored(&tenant, &vendor).unwrap();
             assert_eq!(stored.alert.status.as_str(), "new");
         }
@@ -170,16 +173,21 @@ mod tests {
     #[test]
     fn a_revision_is_newer_and_batches_hold_at_most_the_batch_size() {
         let alerts = generate(25, anchor(), Order::Created).unwrap();
-        let created: Vec<&str> = alerts
+        let created: Vec<String> = alerts
             .iter()
-            .map(|a| a.alert["createdDateTime"].as_str().unwrap())
+            .map(|a| {
+                a.alert.to_map()["createdDateTime"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         assert!(created.windows(2).all(|w| w[0] <= w[1]), "{created:?}");
         let next = revised(&alerts[3]);
         assert_eq!(next.version, ProviderVersion::Sequence(2));
         assert_ne!(
-            next.alert["lastUpdateDateTime"],
-            alerts[3].alert["lastUpdateDateTime"]
+            next.alert.to_map()["lastUpdateDateTime"],
+            alerts[3].alert.to_map()["lastUpdateDateTime"]
         );
         assert_eq!(next.provider_alert_id, alerts[3].provider_alert_id);
         let bodies = batch_bodies(&alerts, 10).unwrap();

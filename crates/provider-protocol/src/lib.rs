@@ -42,7 +42,7 @@ pub use manifest::{ActionSpec, KeyValuePair, ParameterSpec, ParameterType, Provi
 pub use manifest::{ProviderMode, ResolvedAction};
 pub use problem::{Invalid, Problem};
 pub use pull::{Backoff, PullPage};
-pub use push::{AlertBatch, AlertOutcome, AlertResult, PushResponse, PushedAlert};
+pub use push::{AlertBatch, AlertObject, AlertOutcome, AlertResult, PushResponse, PushedAlert};
 pub use push::{Decision, LocalChange, ProviderVersion};
 pub use signing::{SignatureError, SigningKey};
 

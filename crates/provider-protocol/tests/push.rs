@@ -204,16 +204,28 @@ fn decisions_map_to_the_reported_outcomes() {
     assert!(json.get("reason").is_none());
 }
 
+/// Changes `item`'s alert object as a map.
+fn edit(
+    item: &mut PushedAlert,
+    change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) {
+    let mut alert = item.alert.to_map();
+    change(&mut alert);
+    item.alert = alert.into();
+}
+
 #[test]
 fn a_pushed_alert_becomes_a_stored_alert_with_secgraph_owned_members() {
     let tenant = TenantId(TENANT.into());
     let mut item: PushedAlert = serde_json::from_value(pushed("fw-1", json!(1))).expect("item");
-    item.alert.insert("id".into(), json!("chosen-by-provider"));
-    item.alert.insert("tenantId".into(), json!("someone-else"));
-    item.alert.insert(
-        "vendorInformation".into(),
-        json!({"provider": "Spoofed", "vendor": "Other", "subProvider": "edge-2"}),
-    );
+    edit(&mut item, |alert| {
+        alert.insert("id".into(), json!("chosen-by-provider"));
+        alert.insert("tenantId".into(), json!("someone-else"));
+        alert.insert(
+            "vendorInformation".into(),
+            json!({"provider": "Spoofed", "vendor": "Other", "subProvider": "edge-2"}),
+        );
+    });
     let s = item.into_stored(&tenant, &vendor()).expect("stores");
     assert_eq!(
         s.alert.id,
@@ -233,13 +245,17 @@ fn a_pushed_alert_becomes_a_stored_alert_with_secgraph_owned_members() {
 fn a_pushed_alert_that_does_not_fit_alerts_v2_is_rejected_with_the_property() {
     let tenant = TenantId(TENANT.into());
     let mut item: PushedAlert = serde_json::from_value(pushed("fw-1", json!(1))).expect("item");
-    item.alert.remove("createdDateTime");
+    edit(&mut item, |alert| {
+        alert.remove("createdDateTime");
+    });
     let err = item
         .into_stored(&tenant, &vendor())
         .expect_err("no createdDateTime");
     assert!(err.contains("createdDateTime"), "{err}");
     let mut item: PushedAlert = serde_json::from_value(pushed("fw-1", json!(1))).expect("item");
-    item.alert.insert("severity".into(), json!("catastrophic"));
+    edit(&mut item, |alert| {
+        alert.insert("severity".into(), json!("catastrophic"));
+    });
     let err = item
         .into_stored(&tenant, &vendor())
         .expect_err("bad severity");

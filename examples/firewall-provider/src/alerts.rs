@@ -189,6 +189,6 @@ fn push_item(
     PushedAlert {
         provider_alert_id: id.to_string(),
         version: ProviderVersion::Sequence(record.version),
-        alert,
+        alert: alert.into(),
     }
 }
