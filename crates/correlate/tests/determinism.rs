@@ -114,6 +114,41 @@ proptest! {
     }
 
     #[test]
+    fn batches_end_in_the_canonical_grouping_whatever_their_order(
+        (alerts, order, cuts) in alert_strategy(24).prop_flat_map(|a| {
+            let n = a.len();
+            (
+                Just(a),
+                Just((0..n).collect::<Vec<_>>()).prop_shuffle(),
+                prop::collection::vec(0..n, 0..4),
+            )
+        }),
+        config in config_strategy(),
+    ) {
+        // The shuffled alerts cut into batches (a write job each), some ids sent twice.
+        let mut shuffled: Vec<AlertFacts> = order.iter().map(|&i| alerts[i].clone()).collect();
+        if let Some(&again) = cuts.first() {
+            shuffled.push(alerts[again].clone());
+        }
+        let mut bounds: Vec<usize> = cuts.iter().copied().chain([0, shuffled.len()]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut engine = Engine::new(config.clone(), 1);
+        let mut host = Host::default();
+        for w in bounds.windows(2) {
+            for out in engine.ingest_batch(shuffled[w[0]..w[1]].to_vec()) {
+                host.apply(&out).map_err(TestCaseError::fail)?;
+            }
+            engine.check_invariants().map_err(TestCaseError::fail)?;
+        }
+        let canonical = rebuild(config, alerts.clone(), &[]);
+        let diff = engine.grouping().diff(&canonical);
+        prop_assert!(diff.is_empty(), "{diff:#?}");
+        host.agrees_with(&engine).map_err(TestCaseError::fail)?;
+        common::reasons_hold(&engine, &latest(&alerts)).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
     fn updated_alerts_end_in_the_canonical_grouping_of_their_last_version(
         (alerts, order, updates) in alert_strategy(18).prop_flat_map(|a| {
             let n = a.len();

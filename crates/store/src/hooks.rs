@@ -208,6 +208,19 @@ pub trait IngestHook: Send + Sync {
         Ok(())
     }
 
+    /// Inside the transaction, once per batch write (an ingest call, a provider's push), before the
+    /// first of its alerts is settled: `fresh` are the batch's alerts that have no stored row
+    /// (each will be written, as created). A hook whose work is cheaper for many alerts at once
+    /// does it here; `settle` still runs for every alert afterwards.
+    fn prepare_batch(
+        &self,
+        ctx: &mut HookContext<'_>,
+        fresh: &[&StoredAlert],
+    ) -> Result<(), String> {
+        let _ = (ctx, fresh);
+        Ok(())
+    }
+
     /// Inside the transaction, before the alert (already through `before_write` and encoded) is
     /// compared with its stored row: sets what only the transaction can know on `alert` and
     /// returns the substitutions that make its encoded row say the same (so it is not encoded

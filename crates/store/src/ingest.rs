@@ -380,6 +380,12 @@ impl TenantStore {
                 let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
                 let ids: Vec<&AlertId> = prepared.iter().map(|p| &p.alert.alert.id).collect();
                 let mut stored = w.load_many(&ids)?;
+                let fresh: Vec<&StoredAlert> = prepared
+                    .iter()
+                    .map(|p| &p.alert)
+                    .filter(|a| !stored.contains_key(&a.alert.id))
+                    .collect();
+                w.prepare_batch(&fresh)?;
                 let mut written = HashSet::with_capacity(prepared.len());
                 for p in prepared {
                     if on_existing == OnExisting::Keep && stored.contains_key(&p.alert.alert.id) {

@@ -24,6 +24,19 @@ impl AlertWriter<'_> {
         Ok(())
     }
 
+    /// Runs every hook's `prepare_batch` on a batch's alerts that have no stored row.
+    pub(crate) fn prepare_batch(&mut self, fresh: &[&StoredAlert]) -> Result<(), StoreError> {
+        if fresh.is_empty() {
+            return Ok(());
+        }
+        let mut ctx = HookContext::new(&mut *self.tx, self.tenant, self.now, &mut self.job);
+        for hook in self.hooks {
+            hook.prepare_batch(&mut ctx, fresh)
+                .map_err(StoreError::Hook)?;
+        }
+        Ok(())
+    }
+
     /// Runs every hook's `settle` on `alert` and applies their substitutions to `enc`.
     pub(super) fn settle(
         &mut self,

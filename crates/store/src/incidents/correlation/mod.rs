@@ -150,6 +150,12 @@ impl Job {
     /// Records an engine outcome produced while settling `settling` (whose own row is being
     /// written, so it is not rewritten).
     pub(crate) fn record(&mut self, outcome: Outcome, settling: Option<&str>) {
+        self.record_with(outcome, |id| settling == Some(id));
+    }
+
+    /// [`record`](Self::record) where `settling` tells which alerts are being written by this job
+    /// (a batch's).
+    pub(crate) fn record_with(&mut self, outcome: Outcome, settling: impl Fn(&str) -> bool) {
         for change in &outcome.changes {
             match change {
                 Change::Opened { incident } => {
@@ -161,7 +167,7 @@ impl Job {
                 }
                 Change::Assigned { alert_id, incident } => {
                     self.touched.insert(incident.0);
-                    if settling != Some(alert_id.as_str()) {
+                    if !settling(alert_id.as_str()) {
                         self.moved.insert(alert_id.clone());
                         self.moved_to.insert(alert_id.clone(), incident.0);
                     }
@@ -284,6 +290,44 @@ impl IngestHook for Correlation {
         let state = self.tenant(ctx.tenant_id());
         let mut state = state.lock();
         load::ensure_current(&mut state, ctx, config).map_err(|e| e.to_string())
+    }
+
+    /// The batch's new alerts are correlated together (`Engine::ingest_batch`): when they arrive
+    /// after later ones, one replay places them all. `settle` then finds each one placed.
+    fn prepare_batch(
+        &self,
+        ctx: &mut HookContext<'_>,
+        fresh: &[&StoredAlert],
+    ) -> Result<(), String> {
+        let state = self.tenant(ctx.tenant_id());
+        let mut state = state.lock();
+        let st = &mut *state;
+        let Some(engine) = st.engine.as_mut() else {
+            return Err("correlation: no engine for the tenant's write job".into());
+        };
+        // The alerts `settle` would correlate, decided as it would, one after another.
+        let mut batch = Vec::with_capacity(fresh.len());
+        let mut ids = std::collections::HashSet::with_capacity(fresh.len());
+        let mut newest = st.newest;
+        for alert in fresh {
+            let created = alert.alert.created_date_time;
+            let known = engine.incident_of(&alert.alert.id.0).is_some();
+            let beyond = newest.is_some_and(|n| created < horizon(engine, n));
+            if known || beyond {
+                continue;
+            }
+            newest = Some(newest.map_or(created, |n| n.max(created)));
+            ids.insert(alert.alert.id.0.as_str());
+            batch.push(AlertFacts::from_alert(&alert.alert));
+        }
+        if batch.len() < 2 {
+            return Ok(());
+        }
+        st.newest = newest;
+        for outcome in engine.ingest_batch(batch) {
+            st.job.record_with(outcome, |id| ids.contains(id));
+        }
+        Ok(())
     }
 
     fn settle(
