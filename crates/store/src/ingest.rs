@@ -176,6 +176,23 @@ impl<'a> AlertWriter<'a> {
         Ok(found)
     }
 
+    /// Starts writing a batch: reads the stored rows of its alerts (those that exist) and runs the
+    /// hooks' `prepare_batch` on the alerts that have none.
+    pub(crate) fn open_batch(
+        &mut self,
+        prepared: &[Prepared],
+    ) -> Result<HashMap<AlertId, Existing>, StoreError> {
+        let ids: Vec<&AlertId> = prepared.iter().map(|p| &p.alert.alert.id).collect();
+        let stored = self.load_many(&ids)?;
+        let fresh: Vec<&StoredAlert> = prepared
+            .iter()
+            .map(|p| &p.alert)
+            .filter(|a| !stored.contains_key(&a.alert.id))
+            .collect();
+        self.prepare_batch(&fresh)?;
+        Ok(stored)
+    }
+
     /// The tenant written to.
     pub(crate) fn tenant(&self) -> &TenantId {
         self.tenant
@@ -378,14 +395,7 @@ impl TenantStore {
         let summary = store
             .write(move |tx| {
                 let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
-                let ids: Vec<&AlertId> = prepared.iter().map(|p| &p.alert.alert.id).collect();
-                let mut stored = w.load_many(&ids)?;
-                let fresh: Vec<&StoredAlert> = prepared
-                    .iter()
-                    .map(|p| &p.alert)
-                    .filter(|a| !stored.contains_key(&a.alert.id))
-                    .collect();
-                w.prepare_batch(&fresh)?;
+                let mut stored = w.open_batch(&prepared)?;
                 let mut written = HashSet::with_capacity(prepared.len());
                 for p in prepared {
                     if on_existing == OnExisting::Keep && stored.contains_key(&p.alert.alert.id) {

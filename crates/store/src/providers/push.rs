@@ -76,14 +76,7 @@ impl TenantStore {
         let decided = store
             .write(move |tx| {
                 let mut w = AlertWriter::begin(tx, &ctx.tenant, &ctx.origin, &ctx.hooks, ctx.now)?;
-                let ids: Vec<_> = prepared.iter().map(|p| &p.alert.alert.id).collect();
-                let mut stored = w.load_many(&ids)?;
-                let fresh: Vec<&StoredAlert> = prepared
-                    .iter()
-                    .map(|p| &p.alert)
-                    .filter(|a| !stored.contains_key(&a.alert.id))
-                    .collect();
-                w.prepare_batch(&fresh)?;
+                let mut stored = w.open_batch(&prepared)?;
                 let mut out = Vec::with_capacity(prepared.len());
                 for (p, inc) in prepared.into_iter().zip(incoming) {
                     let existing = stored.remove(&p.alert.alert.id);
