@@ -18,7 +18,7 @@ use crate::extract::AlertFacts;
 use crate::incidents::Incidents;
 use crate::interner::Interner;
 use crate::journal::Journal;
-use crate::pin::{IncidentState, Pin};
+use crate::pin::{Pin, Pins};
 use crate::replay::Seed;
 use crate::rules::Compiled;
 use std::collections::HashMap;
@@ -31,72 +31,6 @@ pub(crate) struct Place {
     pub key: u64,
     /// Entities that no longer link the alert (an unlink's).
     pub blocked: Vec<Entity>,
-}
-
-/// The manual decisions.
-#[derive(Debug, Default)]
-pub(crate) struct Pins {
-    /// Pinned alerts by id (changed only through [`Pins::set_place`] and
-    /// [`Pins::remove_place`], which keep `claims` in step).
-    places: HashMap<Box<str>, Place>,
-    /// How many pinned alerts name each incident key. A claimed key belongs to the incident its
-    /// pinned alerts open or join: an alert that merely correlates never opens under it (in
-    /// canonical order, as [`crate::rebuild`] processes the pins, it could not have).
-    claims: HashMap<u64, u32, foldhash::fast::FixedState>,
-    /// Guard states by incident key (looked up for every incident of a candidate's merge tree on
-    /// every decision: a fast fixed hasher, as for the other key maps).
-    pub states: HashMap<u64, IncidentState, foldhash::fast::FixedState>,
-}
-
-impl Pins {
-    /// Where pinned alert `id` belongs.
-    pub(crate) fn place(&self, id: &str) -> Option<&Place> {
-        self.places.get(id)
-    }
-
-    /// Whether alert `id` is pinned.
-    pub(crate) fn is_pinned(&self, id: &str) -> bool {
-        self.places.contains_key(id)
-    }
-
-    /// Every pinned alert and its place.
-    pub(crate) fn places(&self) -> impl Iterator<Item = (&str, &Place)> {
-        self.places.iter().map(|(id, p)| (&**id, p))
-    }
-
-    /// How many alerts are pinned.
-    pub(crate) fn pinned_count(&self) -> usize {
-        self.places.len()
-    }
-
-    /// Pins alert `id` to `place` (replacing an earlier pin).
-    pub(crate) fn set_place(&mut self, id: Box<str>, place: Place) {
-        *self.claims.entry(place.key).or_default() += 1;
-        if let Some(old) = self.places.insert(id, place) {
-            self.unclaim(old.key);
-        }
-    }
-
-    /// Forgets the pin of alert `id`.
-    pub(crate) fn remove_place(&mut self, id: &str) {
-        if let Some(old) = self.places.remove(id) {
-            self.unclaim(old.key);
-        }
-    }
-
-    /// Whether a pinned alert names incident `key`.
-    pub(crate) fn claimed(&self, key: u64) -> bool {
-        self.claims.contains_key(&key)
-    }
-
-    fn unclaim(&mut self, key: u64) {
-        if let Some(n) = self.claims.get_mut(&key) {
-            *n -= 1;
-            if *n == 0 {
-                self.claims.remove(&key);
-            }
-        }
-    }
 }
 
 /// A change of one alert's linkable entities, for the frequency-cap bookkeeping of a replay:
@@ -201,69 +135,6 @@ impl Engine {
             None => self.insert(&facts.alert_id, t, &slots, None),
             Some(slot) => self.update(slot, t, &slots),
         }
-    }
-
-    /// Correlates a write job's alerts: the same result as [`Engine::ingest`] on each in turn,
-    /// with one outcome per step taken. New alerts that arrive *late* (before the newest alert
-    /// held) are inserted together and replayed once, so a batch that reaches the engine after a
-    /// later one — a provider pushing over two connections — re-decides each affected alert
-    /// once rather than once per late alert (a thousand-alert batch used to replay the same
-    /// later alerts a thousand times). Alerts already held, and new ones after the newest, take
-    /// the one-by-one path.
-    pub fn ingest_batch(&mut self, batch: Vec<AlertFacts>) -> Vec<Outcome> {
-        let mut out = Vec::new();
-        let mut fresh: Vec<(i64, AlertFacts)> = Vec::with_capacity(batch.len());
-        // An alert sent twice in the batch: its later revisions are updates, after the rest.
-        let mut again = Vec::new();
-        let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
-        for facts in batch {
-            if self.alerts.find(&facts.alert_id).is_some() {
-                out.push(self.ingest(facts));
-            } else if !ids.insert(facts.alert_id.clone()) {
-                again.push(facts);
-            } else {
-                fresh.push((time_nanos(facts.created), facts));
-            }
-        }
-        fresh.sort_by(|a, b| (a.0, &a.1.alert_id).cmp(&(b.0, &b.1.alert_id)));
-        let newest = self
-            .alerts
-            .timeline
-            .back()
-            .map(|&s| (self.alerts.rec(s).t, self.alerts.id(s).to_owned()));
-        let late = match &newest {
-            Some((t, id)) => {
-                fresh.partition_point(|(ft, f)| (*ft, f.alert_id.as_str()) < (*t, id.as_str()))
-            }
-            None => 0,
-        };
-        let in_order = fresh.split_off(late);
-        if fresh.len() == 1 {
-            out.extend(fresh.into_iter().map(|(_, f)| self.ingest(f)));
-        } else if !fresh.is_empty() {
-            let mut seeds = Vec::with_capacity(fresh.len());
-            let mut deltas = Vec::new();
-            for (t, facts) in fresh {
-                let slots = self.linkable(&facts.alert_id, &facts.entities);
-                let slot = self.alerts.insert(&facts.alert_id, t, &slots);
-                if self.pins.is_pinned(&facts.alert_id) {
-                    if let Some(r) = self.alerts.rec_mut(slot) {
-                        r.flags |= PINNED;
-                    }
-                }
-                self.alerts.enter_timeline(slot);
-                for &e in &slots {
-                    self.add_posting(e, slot);
-                }
-                let at = self.alerts.stamp(slot);
-                deltas.extend(slots.iter().map(|&ent| Delta { ent, at, delta: 1 }));
-                seeds.push(Seed { slot, old: None });
-            }
-            out.push(self.replay_outcome(&seeds, &deltas, HashMap::new()));
-        }
-        out.extend(in_order.into_iter().map(|(_, f)| self.ingest(f)));
-        out.extend(again.into_iter().map(|f| self.ingest(f)));
-        out
     }
 
     /// The interned slots of the entities of alert `id` that can link: indexed kinds, not

@@ -41,6 +41,7 @@
 //! `docs/correlation.md`.
 
 mod alerts;
+mod batch;
 pub mod change;
 pub mod config;
 pub mod engine;
