@@ -1,6 +1,5 @@
 //! Correlating a write job's alerts together ([`Engine::ingest_batch`]).
 
-use crate::alerts::PINNED;
 use crate::change::Outcome;
 use crate::engine::{time_nanos, Delta, Engine};
 use crate::extract::AlertFacts;
@@ -50,16 +49,7 @@ impl Engine {
             let mut deltas = Vec::new();
             for (t, facts) in fresh {
                 let slots = self.linkable(&facts.alert_id, &facts.entities);
-                let slot = self.alerts.insert(&facts.alert_id, t, &slots);
-                if self.pins.is_pinned(&facts.alert_id) {
-                    if let Some(r) = self.alerts.rec_mut(slot) {
-                        r.flags |= PINNED;
-                    }
-                }
-                self.alerts.enter_timeline(slot);
-                for &e in &slots {
-                    self.add_posting(e, slot);
-                }
+                let slot = self.admit(&facts.alert_id, t, &slots);
                 let at = self.alerts.stamp(slot);
                 deltas.extend(slots.iter().map(|&ent| Delta { ent, at, delta: 1 }));
                 seeds.push(Seed { slot, old: None });

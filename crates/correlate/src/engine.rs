@@ -162,16 +162,7 @@ impl Engine {
 
     /// Adds a new alert and correlates it.
     pub(crate) fn insert(&mut self, id: &str, t: i64, slots: &[u32], hint: Option<u64>) -> Outcome {
-        let slot = self.alerts.insert(id, t, slots);
-        if self.pins.is_pinned(id) {
-            if let Some(r) = self.alerts.rec_mut(slot) {
-                r.flags |= PINNED;
-            }
-        }
-        self.alerts.enter_timeline(slot);
-        for &e in slots {
-            self.add_posting(e, slot);
-        }
+        let slot = self.admit(id, t, slots);
         if self.alerts.is_last(slot) {
             let mut j = Journal::default();
             self.step(slot, hint, &mut j);
@@ -184,6 +175,22 @@ impl Engine {
             .collect();
         let hints = hint.map(|h| (slot, h)).into_iter().collect();
         self.replay_outcome(&[Seed { slot, old: None }], &deltas, hints)
+    }
+
+    /// Holds a new alert (its record, its place on the timeline and in its entities' postings)
+    /// without deciding where it goes.
+    pub(crate) fn admit(&mut self, id: &str, t: i64, slots: &[u32]) -> u32 {
+        let slot = self.alerts.insert(id, t, slots);
+        if self.pins.is_pinned(id) {
+            if let Some(r) = self.alerts.rec_mut(slot) {
+                r.flags |= PINNED;
+            }
+        }
+        self.alerts.enter_timeline(slot);
+        for &e in slots {
+            self.add_posting(e, slot);
+        }
+        slot
     }
 
     /// Re-correlates an alert seen before whose entities or time may have changed: one replay
