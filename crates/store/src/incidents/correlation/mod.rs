@@ -53,7 +53,7 @@ use crate::hooks::{HookContext, IngestHook, Substitution, WriteInfo};
 use correlate::{AlertFacts, Change, Engine, IncidentKey, IncidentState, Outcome};
 use model::{AlertId, IncidentStatus, StoredAlert, TenantId};
 use parking_lot::{Mutex, RwLock};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use time::OffsetDateTime;
 
@@ -144,6 +144,8 @@ pub(crate) struct Job {
     pub(crate) opened: BTreeSet<u64>,
     /// What the roll-up reads of each alert the job settled, with the incident it went to.
     pub(crate) settled: HashMap<String, (u64, AlertStat)>,
+    /// Alerts `prepare_batch` correlated: `settle` only reads where they went.
+    pub(crate) batched: HashSet<String>,
 }
 
 impl Job {
@@ -327,6 +329,7 @@ impl IngestHook for Correlation {
         for outcome in engine.ingest_batch(batch) {
             st.job.record_with(outcome, |id| ids.contains(id));
         }
+        st.job.batched.extend(ids.into_iter().map(str::to_owned));
         Ok(())
     }
 
@@ -344,6 +347,8 @@ impl IngestHook for Correlation {
         let id = alert.alert.id.0.clone();
         let created = alert.alert.created_date_time;
         let key = match engine.incident_of(&id) {
+            // Correlated by `prepare_batch` with the rest of its batch: placed already.
+            Some(placed) if st.job.batched.remove(&id) => Some(placed.0),
             Some(before) => {
                 st.job.touched.insert(before.0);
                 None
