@@ -11,7 +11,8 @@ mod common;
 mod support;
 
 use common::*;
-use model::StoredAlert;
+use model::enums::AlertStatus;
+use model::{AlertId, StoredAlert};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use store::IngestOrigin;
@@ -100,7 +101,26 @@ async fn grouping_after(alerts: Vec<StoredAlert>) -> Grouping {
             .await
             .unwrap();
     }
-    grouping(&t, &ids).await
+    assert_rolled_up(&t, &ids).await;
+    let found = grouping(&t, &ids).await;
+    // Status changes after the fact, one write job each, roll up as well.
+    let tenant = t.store.tenant(&tenant_a());
+    for (n, id) in ids.iter().enumerate().filter(|(n, _)| n % 3 != 1) {
+        let status = if n % 3 == 0 {
+            AlertStatus::Resolved
+        } else {
+            AlertStatus::InProgress
+        };
+        tenant
+            .update_alert(&AlertId(id.clone()), move |s| {
+                s.alert.status = status;
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+    assert_rolled_up(&t, &ids).await;
+    found
 }
 
 /// Asserts that every one of `orders` seeded orders of `alerts` gives the grouping of the given

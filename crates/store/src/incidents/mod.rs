@@ -14,6 +14,7 @@ mod read;
 pub(crate) mod rollup;
 pub(crate) mod rows;
 mod schema;
+pub(crate) mod tally;
 mod write;
 
 pub use correlation::{

@@ -53,3 +53,78 @@ pub async fn grouping(t: &TestStore, ids: &[String]) -> BTreeSet<BTreeSet<String
     }
     by_incident.into_values().collect()
 }
+
+/// Asserts that every incident of the alerts `ids` of tenant A shows the roll-up of the alerts in
+/// it now (count, active count, providers, categories, severity, status) — computed here from the
+/// alerts themselves, so a roll-up kept by counting changes is checked against one made by
+/// reading everything.
+pub async fn assert_rolled_up(t: &TestStore, ids: &[String]) {
+    use model::enums::{AlertSeverity, AlertStatus};
+    use model::IncidentStatus;
+    let tenant = t.store.tenant(&tenant_a());
+    let mut members: BTreeMap<String, Vec<StoredAlert>> = BTreeMap::new();
+    for id in ids {
+        let a = tenant
+            .get_alert(&AlertId(id.clone()))
+            .await
+            .unwrap()
+            .unwrap();
+        let incident = a
+            .alert
+            .incident_id
+            .clone()
+            .expect("every alert has an incident");
+        members.entry(incident).or_default().push(a);
+    }
+    for (incident, alerts) in members {
+        let i = tenant.incidents().get(&incident).await.unwrap().unwrap();
+        let active: Vec<&StoredAlert> = alerts
+            .iter()
+            .filter(|a| a.alert.status != AlertStatus::Resolved)
+            .collect();
+        let rank = |s: AlertSeverity| AlertSeverity::ALL.iter().position(|m| *m == s).unwrap();
+        let highest = |it: &mut dyn Iterator<Item = &StoredAlert>| {
+            it.map(|a| a.alert.severity).max_by_key(|s| rank(*s))
+        };
+        let severity = highest(&mut active.iter().copied()).or_else(|| highest(&mut alerts.iter()));
+        let providers: BTreeSet<&str> = alerts
+            .iter()
+            .filter_map(|a| a.vendor.provider.as_deref())
+            .collect();
+        let categories: BTreeSet<&str> = alerts
+            .iter()
+            .filter_map(|a| a.alert.category.as_deref())
+            .collect();
+        let noun = if alerts.len() == 1 { "alert" } else { "alerts" };
+        let mut summary = format!("{} {noun} ({} active)", alerts.len(), active.len());
+        if !providers.is_empty() {
+            let list: Vec<&str> = providers.into_iter().collect();
+            summary.push_str(&format!(" from {}", list.join(", ")));
+        }
+        if !categories.is_empty() {
+            let list: Vec<&str> = categories.into_iter().collect();
+            summary.push_str(&format!("; categories: {}", list.join(", ")));
+        }
+        summary.push('.');
+        assert_eq!(
+            i.summary.as_deref(),
+            Some(summary.as_str()),
+            "incident {incident}"
+        );
+        assert_eq!(Some(i.severity), severity, "incident {incident}");
+        let status = if active.is_empty() {
+            IncidentStatus::Resolved
+        } else if alerts
+            .iter()
+            .any(|a| a.alert.status == AlertStatus::InProgress)
+        {
+            IncidentStatus::InProgress
+        } else {
+            IncidentStatus::Active
+        };
+        assert_eq!(
+            i.status, status,
+            "incident {incident} (no analyst set its status)"
+        );
+    }
+}

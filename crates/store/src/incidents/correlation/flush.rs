@@ -15,8 +15,9 @@ use crate::backend::Tx;
 use crate::dialect::{placeholders, statement};
 use crate::error::StoreError;
 use crate::hooks::{ChangeType, HookContext};
-use crate::incidents::rollup::{self, AlertStat};
+use crate::incidents::rollup;
 use crate::incidents::rows::{self, parse_id, IncidentRow};
+use crate::incidents::tally::{self, Tally};
 use crate::value::Value;
 use correlate::{Change, Engine, IncidentKey, Reason};
 use model::incident::{CorrelatedEntity, CorrelationReason};
@@ -57,7 +58,7 @@ pub(super) fn finish(
         if touched.is_empty() {
             break;
         }
-        let flipped = roll_up(job, ctx.tx, &tenant, &touched)?;
+        let flipped = roll_up(job, &mut state.tallies, ctx.tx, &tenant, &touched)?;
         if let Some(engine) = state.engine.as_mut() {
             for row in flipped {
                 let outcome =
@@ -239,6 +240,7 @@ fn wire_reason(r: &Reason) -> CorrelationReason {
 /// alerts.
 fn roll_up(
     job: &mut Job,
+    tallies: &mut HashMap<u64, Tally>,
     tx: &mut dyn Tx,
     tenant: &TenantId,
     touched: &BTreeSet<u64>,
@@ -248,15 +250,16 @@ fn roll_up(
         .filter_map(|k| i64::try_from(*k).ok())
         .collect();
     ensure_rows(job, tx, tenant, &nums)?;
-    let stats = stats_of(job, tx, tenant, &nums)?;
+    ensure_tallies(job, tallies, tx, tenant, &nums)?;
     let moves = std::mem::take(&mut job.moves);
     let mut flipped = Vec::new();
+    let empty = Tally::default();
     for num in nums {
         let Some(row) = job.rows.get_mut(&num) else {
             continue;
         };
         let key = u64::try_from(num).unwrap_or(0);
-        let alerts = stats.get(&num).map(Vec::as_slice).unwrap_or(&[]);
+        let alerts = tallies.get(&key).unwrap_or(&empty);
         let was_resolved = guard_state(row).resolved;
         let mut changed = false;
         if alerts.is_empty() && row.incident.status != IncidentStatus::Redirected {
@@ -290,25 +293,26 @@ fn roll_up(
     Ok(flipped)
 }
 
-/// The alert stats of the incidents `nums`: from what the job settled for the incidents it opened
-/// (all their alerts went through it), read for the others.
-fn stats_of(
+/// Makes `tallies` hold the incidents `nums`: read for those it lacks, except the incidents the
+/// job opened (every alert of one went through `after_write`, which counted it).
+fn ensure_tallies(
     job: &Job,
+    tallies: &mut HashMap<u64, Tally>,
     tx: &mut dyn Tx,
     tenant: &TenantId,
     nums: &[i64],
-) -> Result<HashMap<i64, Vec<AlertStat>>, StoreError> {
-    let opened = |n: &i64| u64::try_from(*n).is_ok_and(|k| job.opened.contains(&k));
-    let older: Vec<i64> = nums.iter().copied().filter(|n| !opened(n)).collect();
-    let mut stats = rollup::alert_stats(tx, tenant, &older)?;
-    let wanted: std::collections::HashSet<i64> = nums.iter().copied().collect();
-    for (key, stat) in job.settled.values() {
-        let Ok(n) = i64::try_from(*key) else { continue };
-        if job.opened.contains(key) && wanted.contains(&n) {
-            stats.entry(n).or_default().push(stat.clone());
+) -> Result<(), StoreError> {
+    let lacking = |n: &i64| u64::try_from(*n).is_ok_and(|k| !tallies.contains_key(&k));
+    let missing: Vec<i64> = nums.iter().copied().filter(lacking).collect();
+    let unread = |n: &i64| u64::try_from(*n).is_ok_and(|k| !job.opened.contains(&k));
+    let to_read: Vec<i64> = missing.iter().copied().filter(unread).collect();
+    let mut read = tally::read(tx, tenant, &to_read)?;
+    for n in missing {
+        if let Ok(k) = u64::try_from(n) {
+            tallies.insert(k, read.remove(&n).unwrap_or_default());
         }
     }
-    Ok(stats)
+    Ok(())
 }
 
 /// Gives a new incident its first alert's title (`displayName`) and, when that alert is older
@@ -318,27 +322,31 @@ fn name_after_first_alert(
     tx: &mut dyn Tx,
     tenant: &TenantId,
     row: &mut IncidentRow,
-    alerts: &[AlertStat],
+    alerts: &Tally,
     first: Option<&(Option<String>, OffsetDateTime)>,
 ) -> Result<(), StoreError> {
-    let earliest = alerts.iter().map(|a| a.created).min();
+    let (title, earliest) = match (first, alerts.earliest()) {
+        (Some((title, created)), Some(earliest)) if *created == earliest => {
+            (title.clone(), Some(earliest))
+        }
+        _ => match first_alert(tx, tenant, row.num)? {
+            Some((title, created)) => (title, Some(created)),
+            None => (None, None),
+        },
+    };
     if let Some(t) = earliest {
         row.incident.created_date_time = row.incident.created_date_time.min(t);
     }
-    let title = match first {
-        Some((title, created)) if Some(*created) == earliest => title.clone(),
-        _ => first_alert_title(tx, tenant, row.num)?,
-    };
     row.incident.display_name = title.or_else(|| Some(format!("Incident {}", row.num)));
     Ok(())
 }
 
-/// The title of the earliest alert of incident `num`.
-fn first_alert_title(
+/// The title and `createdDateTime` of the earliest alert of incident `num`.
+fn first_alert(
     tx: &mut dyn Tx,
     tenant: &TenantId,
     num: i64,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<(Option<String>, OffsetDateTime)>, StoreError> {
     let d = tx.dialect();
     let sql = statement(
         d,
@@ -353,7 +361,7 @@ fn first_alert_title(
     match row.and_then(|r| r.into_iter().next()) {
         Some(cell) => {
             let alert: Alert = serde_json::from_str(&cell.into_text("alerts.doc")?)?;
-            Ok(alert.title)
+            Ok(Some((alert.title, alert.created_date_time)))
         }
         None => Ok(None),
     }

@@ -28,6 +28,9 @@ pub(super) fn ensure_current(
     // Until the new version is written, the engine matches nothing: a failure from here on leaves
     // it to be rebuilt.
     state.version = None;
+    if !current || state.tallies.len() > super::MAX_TALLIES {
+        state.tallies.clear();
+    }
     if !current {
         state.engine = None;
         let restored = restore(ctx.tx, &tenant, config)?;

@@ -47,9 +47,9 @@ mod rebuild;
 pub use manual::{ManualAction, ManualRefusal};
 pub use rebuild::RebuildReport;
 
-use super::rollup::AlertStat;
-use super::rows::IncidentRow;
-use crate::hooks::{HookContext, IngestHook, Substitution, WriteInfo};
+use super::rows::{parse_id, IncidentRow};
+use super::tally::{AlertStat, Tally};
+use crate::hooks::{AlertChange, HookContext, IngestHook, Substitution, WriteInfo};
 use correlate::{AlertFacts, Change, Engine, IncidentKey, IncidentState, Outcome};
 use model::{AlertId, IncidentStatus, StoredAlert, TenantId};
 use parking_lot::{Mutex, RwLock};
@@ -113,6 +113,39 @@ pub(crate) struct TenantCorrelation {
     pub(crate) held: HashMap<String, correlate::Pin>,
     /// The running job's bookkeeping.
     pub(crate) job: Job,
+    /// The alerts of incidents that jobs rolled up, counted ([`Tally`]), by incident: kept current
+    /// by every alert write (`after_write`), so the next roll-up of the incident reads nothing.
+    /// Valid while the engine is (dropped with it when the database changed under it) and
+    /// bounded by [`MAX_TALLIES`].
+    pub(crate) tallies: HashMap<u64, Tally>,
+}
+
+/// Most incidents whose tallies a tenant keeps between jobs (about 200 bytes each); past it a job
+/// starts with none and reads what it rolls up.
+const MAX_TALLIES: usize = 10_000;
+
+impl TenantCorrelation {
+    /// Counts an alert write into the tallies it changes: out of the incident the alert was in
+    /// (`previous`), into the one it is in now. Only tallies held are changed; one of an incident
+    /// the job opened starts empty (no committed alert was ever in it).
+    fn count_write(&mut self, previous: Option<&StoredAlert>, alert: &StoredAlert) {
+        let key_of = |a: &StoredAlert| {
+            let n = a.alert.incident_id.as_deref().and_then(parse_id)?;
+            u64::try_from(n).ok()
+        };
+        if let Some(prev) = previous {
+            if let Some(tally) = key_of(prev).and_then(|k| self.tallies.get_mut(&k)) {
+                tally.remove(&AlertStat::of(prev));
+            }
+        }
+        let Some(key) = key_of(alert) else { return };
+        if self.job.opened.contains(&key) {
+            self.tallies.entry(key).or_default();
+        }
+        if let Some(tally) = self.tallies.get_mut(&key) {
+            tally.add(&AlertStat::of(alert));
+        }
+    }
 }
 
 /// What a write job gathered for `finish_job`.
@@ -139,11 +172,9 @@ pub(crate) struct Job {
     /// The earliest alert the job settled into each incident: (title, createdDateTime), which
     /// names a new incident.
     pub(crate) firsts: HashMap<u64, (Option<String>, OffsetDateTime)>,
-    /// Incidents the engine opened during the job: every alert of one was settled in the job (it
-    /// was written, or moved and rewritten), so its roll-up needs no read.
+    /// Incidents the engine opened during the job: every alert of one was written by the job, so
+    /// neither its row nor its tally is read.
     pub(crate) opened: BTreeSet<u64>,
-    /// What the roll-up reads of each alert the job settled, with the incident it went to.
-    pub(crate) settled: HashMap<String, (u64, AlertStat)>,
     /// Alerts `prepare_batch` correlated: `settle` only reads where they went.
     pub(crate) batched: HashSet<String>,
 }
@@ -375,9 +406,6 @@ impl IngestHook for Correlation {
         st.job.touched.insert(key);
         st.job
             .note_first(key, alert.alert.title.as_deref(), created);
-        st.job
-            .settled
-            .insert(id.clone(), (key, AlertStat::of(alert)));
         let value = key.to_string();
         alert.alert.incident_web_url = self.web_url(&value);
         alert.alert.incident_id = Some(value.clone());
@@ -385,6 +413,16 @@ impl IngestHook for Correlation {
             placeholder: self.inner.placeholder.clone(),
             value,
         }])
+    }
+
+    fn after_write(
+        &self,
+        ctx: &mut HookContext<'_>,
+        change: &AlertChange<'_>,
+    ) -> Result<(), String> {
+        let state = self.tenant(ctx.tenant_id());
+        state.lock().count_write(change.previous, change.alert);
+        Ok(())
     }
 
     fn finish_job(&self, ctx: &mut HookContext<'_>) -> Result<Vec<AlertId>, String> {
