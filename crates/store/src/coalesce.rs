@@ -4,6 +4,9 @@
 //! durable — but a burst of N items costs a few transactions instead of N, each with its own
 //! COMMIT (and on PostgreSQL its own WAL flush).
 //!
+//! A flush answers each item with its own result (`R`, e.g. whether a provider's answer applied),
+//! or every item with the transaction's error.
+//!
 //! While a flush is running, items wait in the queue; when it ends the next flush takes all of
 //! them. The flushes run in a spawned task, so a caller that stops waiting (a cancelled request)
 //! never strands the others.
@@ -16,23 +19,25 @@ use std::mem;
 use std::sync::Arc;
 use tokio::sync::oneshot;
 
-/// Writes a flush's items inside its transaction.
-pub(crate) type WriteAll<T> = fn(&mut dyn Tx, Vec<T>) -> Result<(), StoreError>;
+/// Writes a flush's items inside its transaction; returns each item's result, in order.
+pub(crate) type WriteAll<T, R> = fn(&mut dyn Tx, Vec<T>) -> Result<Vec<R>, StoreError>;
 
 /// One queue of items written together by `write`.
-pub(crate) struct Coalescer<T> {
-    write: WriteAll<T>,
-    state: Arc<Mutex<Queue<T>>>,
+pub(crate) struct Coalescer<T, R = ()> {
+    write: WriteAll<T, R>,
+    state: Arc<Mutex<Queue<T, R>>>,
 }
 
-struct Queue<T> {
-    waiting: Vec<(T, oneshot::Sender<Result<(), StoreError>>)>,
+type Reply<R> = oneshot::Sender<Result<R, StoreError>>;
+
+struct Queue<T, R> {
+    waiting: Vec<(T, Reply<R>)>,
     flushing: bool,
 }
 
-impl<T: Send + 'static> Coalescer<T> {
+impl<T: Send + 'static, R: Send + 'static> Coalescer<T, R> {
     /// A queue whose flushes write their items with `write`.
-    pub(crate) fn new(write: WriteAll<T>) -> Self {
+    pub(crate) fn new(write: WriteAll<T, R>) -> Self {
         Coalescer {
             write,
             state: Arc::new(Mutex::new(Queue {
@@ -42,9 +47,9 @@ impl<T: Send + 'static> Coalescer<T> {
         }
     }
 
-    /// Writes `item` in a transaction shared with the items submitted meanwhile; answers after
-    /// that transaction's outcome (an error fails every item of that flush).
-    pub(crate) async fn submit(&self, store: &Store, item: T) -> Result<(), StoreError> {
+    /// Writes `item` in a transaction shared with the items submitted meanwhile; answers its
+    /// result after that transaction's outcome (an error fails every item of that flush).
+    pub(crate) async fn submit(&self, store: &Store, item: T) -> Result<R, StoreError> {
         let (reply, answer) = oneshot::channel();
         let start = {
             let mut queue = self.state.lock();
@@ -61,11 +66,15 @@ impl<T: Send + 'static> Coalescer<T> {
 }
 
 /// Writes what is waiting, one transaction per round, until nothing is.
-async fn flush<T: Send + 'static>(store: Store, state: Arc<Mutex<Queue<T>>>, write: WriteAll<T>) {
+async fn flush<T: Send + 'static, R: Send + 'static>(
+    store: Store,
+    state: Arc<Mutex<Queue<T, R>>>,
+    write: WriteAll<T, R>,
+) {
     // Ends the flushing state even when the task is dropped mid-flush (its runtime shutting down):
     // the next submission then starts a flush for whatever still waits.
-    struct Dropped<'a, T>(&'a Mutex<Queue<T>>);
-    impl<T> Drop for Dropped<'_, T> {
+    struct Dropped<'a, T, R>(&'a Mutex<Queue<T, R>>);
+    impl<T, R> Drop for Dropped<'_, T, R> {
         fn drop(&mut self) {
             self.0.lock().flushing = false;
         }
@@ -84,9 +93,30 @@ async fn flush<T: Send + 'static>(store: Store, state: Arc<Mutex<Queue<T>>>, wri
             mem::take(&mut queue.waiting)
         };
         let (items, replies): (Vec<T>, Vec<_>) = batch.into_iter().unzip();
-        let outcome = store.write(move |tx| write(tx, items)).await;
-        for reply in replies {
-            let _ = reply.send(outcome.clone());
+        let expected = items.len();
+        let outcome = store
+            .write(move |tx| {
+                let results = write(tx, items)?;
+                match results.len() == expected {
+                    true => Ok(results),
+                    false => Err(StoreError::Backend(format!(
+                        "a coalesced write answered {} of {expected} items",
+                        results.len()
+                    ))),
+                }
+            })
+            .await;
+        match outcome {
+            Ok(results) => {
+                for (reply, result) in replies.into_iter().zip(results) {
+                    let _ = reply.send(Ok(result));
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(e.clone()));
+                }
+            }
         }
     }
 }

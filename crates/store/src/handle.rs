@@ -43,6 +43,8 @@ pub(crate) struct Inner {
     metrics: StoreMetrics,
     /// Delivery-history records of concurrent webhook deliveries, committed together.
     history_writes: Coalescer<crate::subscriptions::HistoryRows>,
+    /// Providers' answers to sync-back calls that arrive together, written together.
+    sync_answers: Coalescer<crate::providers::PendingAnswer, bool>,
 }
 
 impl fmt::Debug for Store {
@@ -181,6 +183,7 @@ impl Store {
                 faults: FaultProfiles::default(),
                 metrics: StoreMetrics::default(),
                 history_writes: Coalescer::new(crate::subscriptions::write_history),
+                sync_answers: Coalescer::new(crate::providers::write_answers),
             }),
         }
     }
@@ -319,6 +322,11 @@ impl Store {
             self.inner.metrics.observe(OpKind::read, caller, took);
             rows
         }
+    }
+
+    /// The group commit of providers' sync-back answers.
+    pub(crate) fn sync_answers(&self) -> &Coalescer<crate::providers::PendingAnswer, bool> {
+        &self.inner.sync_answers
     }
 
     /// The group commit of delivery-history records.

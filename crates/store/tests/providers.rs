@@ -271,6 +271,44 @@ testdb::conformance! {
         assert_eq!(stored(&t.store, &id).await.alert.assigned_to.as_deref(), Some("fw-queue"));
     }
 
+    async fn answers_arriving_together_each_get_their_own_outcome() {
+        let t = open().await;
+        let p = provider(&t.store).await;
+        let items = (0..8).map(|n| item(&format!("fw-{n}"), json!(1), fw("new", "v1"))).collect();
+        push(&t.store, &p, items).await;
+        let tenant = t.store.tenant(&tenant_a());
+        let assign = |who: &'static str| move |a: &mut StoredAlert| {
+            a.alert.assigned_to = Some(who.into());
+            Ok(())
+        };
+        for n in 0..8 {
+            tenant.update_alert(&id_of(&p, &format!("fw-{n}")), assign("me")).await.unwrap();
+        }
+        // fw-0 changes again: the answer to its first change is stale.
+        tenant.update_alert(&id_of(&p, "fw-0"), assign("you")).await.unwrap();
+        let sent = jobs(&t.store).await;
+        assert_eq!(sent.len(), 9);
+        let first = id_of(&p, "fw-0");
+        let stale = sent.iter().filter(|u| u.alert_id == first).map(|u| u.idempotency_key).min();
+        let mut answers: Vec<(AlertId, uuid::Uuid, bool)> = sent
+            .iter()
+            .map(|u| (u.alert_id.clone(), u.idempotency_key, Some(u.idempotency_key) != stale))
+            .collect();
+        answers.push((AlertId("no-such-alert".into()), uuid::Uuid::now_v7(), false));
+        let calls = answers.iter().map(|(id, key, _)| {
+            let answer = CallbackAnswer::applied(Some(ProviderVersion::Sequence(2)));
+            tenant.record_sync_answer(id, p.name(), *key, answer)
+        });
+        let results = futures::future::join_all(calls).await;
+        for ((id, _, expected), result) in answers.iter().zip(results) {
+            assert_eq!(result.unwrap(), *expected, "{id:?}");
+        }
+        for n in 0..8 {
+            let a = stored(&t.store, &id_of(&p, &format!("fw-{n}"))).await;
+            assert_eq!(a.alert.provider_sync.unwrap().state, ProviderSyncState::Applied, "fw-{n}");
+        }
+    }
+
     async fn a_later_control_report_replaces_the_controls_it_names() {
         let t = open().await;
         let p = provider(&t.store).await;

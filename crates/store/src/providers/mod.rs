@@ -9,6 +9,7 @@
 //! alerts. Signing secrets are kept as issued, not hashed, because secgraph has to sign with them;
 //! during a rotation the previous secret stays active (both are sent) until it is retired.
 
+mod answers;
 mod controls;
 mod health;
 pub mod push;
@@ -17,6 +18,8 @@ pub mod sync;
 pub use controls::StoredControlState;
 pub use health::{Arrival, ProviderHealth};
 pub use sync::{AlertUpdateJob, ALERT_UPDATE_KIND};
+
+pub(crate) use answers::{write_answers, PendingAnswer};
 
 use crate::backend::Tx;
 use crate::dialect::statement;

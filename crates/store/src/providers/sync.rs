@@ -10,9 +10,7 @@
 
 use super::push::{pending_changes, version_json};
 use crate::error::StoreError;
-use crate::hooks::IngestOrigin;
-use crate::tenant::TenantStore;
-use model::{AlertId, TenantId};
+use model::TenantId;
 use model::{Answered, PendingChanges, ProviderSync, ProviderSyncState, StoredAlert};
 use provider_protocol::{AlertChanges, AlertUpdate, CallbackAnswer, CallbackResult};
 use serde::{Deserialize, Serialize};
@@ -82,33 +80,8 @@ pub(crate) fn stage(
     }))
 }
 
-impl TenantStore {
-    /// Writes a provider's answer to the alert update `key` onto alert `id`: when it answers the
-    /// newest pending change, the pending state ends (applied, with the provider's version, or
-    /// rejected with its reason); an answer to an older change is recorded only in the log.
-    /// Recorded with origin `provider:NAME`, so it is not synced back. `Ok(false)` when the alert
-    /// is gone or the answer is not for its newest change.
-    pub async fn record_sync_answer(
-        &self,
-        id: &AlertId,
-        provider_name: &str,
-        key: Uuid,
-        answer: CallbackAnswer,
-    ) -> Result<bool, StoreError> {
-        let key = key.to_string();
-        let origin = IngestOrigin::Provider(provider_name.to_owned());
-        let now = self.store().clock().now();
-        let results = self
-            .update_many(vec![id.clone()], origin, move |alert| {
-                answer_onto(alert, &key, &answer, now)
-            })
-            .await?;
-        Ok(matches!(results.first(), Some(Ok(_))))
-    }
-}
-
 /// Applies an answer to the alert; `Err` (nothing written) when it is not for the newest change.
-fn answer_onto(
+pub(super) fn answer_onto(
     alert: &mut StoredAlert,
     key: &str,
     answer: &CallbackAnswer,

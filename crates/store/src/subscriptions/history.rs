@@ -60,7 +60,11 @@ pub(crate) struct HistoryRows {
 /// Writes the history rows of concurrent calls in one transaction (the store's
 /// [`Coalescer`](crate::coalesce::Coalescer) for them): a hundred receivers answering at once cost
 /// one COMMIT, not a hundred.
-pub(crate) fn write_history(tx: &mut dyn Tx, calls: Vec<HistoryRows>) -> Result<(), StoreError> {
+pub(crate) fn write_history(
+    tx: &mut dyn Tx,
+    calls: Vec<HistoryRows>,
+) -> Result<Vec<()>, StoreError> {
+    let count = calls.len();
     let layout = [
         Slot::Shared(1),
         Slot::Own(0),
@@ -81,7 +85,7 @@ pub(crate) fn write_history(tx: &mut dyn Tx, calls: Vec<HistoryRows>) -> Result<
             HISTORY_ROWS_PER_STATEMENT,
         )?;
     }
-    Ok(())
+    Ok(vec![(); count])
 }
 
 /// What a replay request did.
