@@ -58,8 +58,13 @@ pub enum StoreEvent {
         #[serde(rename = "s")]
         seq: i64,
     },
-    /// Outbox rows were enqueued or released for retry.
-    Outbox,
+    /// Outbox rows of `kind` were enqueued. Only the workers of that kind wake (every worker
+    /// when it is absent, as in the payloads of older nodes).
+    Outbox {
+        /// The rows' kind.
+        #[serde(rename = "o", default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+    },
     /// Tenants, applications, secrets, consents or signing keys changed.
     Identity,
     /// A tenant's clock setting changed (emulator mode, `crate::tenant_clocks`).
@@ -96,7 +101,10 @@ mod tests {
                 tenant: TenantId("t".into()),
                 seq: 7,
             },
-            StoreEvent::Outbox,
+            StoreEvent::Outbox {
+                kind: Some("webhook".into()),
+            },
+            StoreEvent::Outbox { kind: None },
             StoreEvent::Identity,
             StoreEvent::Resync,
         ] {
@@ -109,6 +117,11 @@ mod tests {
             }
             .to_payload(),
             r#"{"k":"alerts","t":"t","s":7}"#
+        );
+        assert_eq!(
+            StoreEvent::from_payload(r#"{"k":"outbox"}"#),
+            StoreEvent::Outbox { kind: None },
+            "a payload without the kind wakes every worker"
         );
         assert_eq!(
             StoreEvent::from_payload(r#"{"k":"new"}"#),

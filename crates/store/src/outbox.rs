@@ -64,8 +64,10 @@ pub(crate) fn insert(
         datetime::format(now).into(),
     ];
     tx.execute(&sql, &params)?;
-    // Wakes the outbox workers of every node once this commits.
-    tx.announce(&StoreEvent::Outbox)?;
+    // Wakes the outbox workers of the kind on every node once this commits.
+    tx.announce(&StoreEvent::Outbox {
+        kind: Some(kind.to_owned()),
+    })?;
     Ok(())
 }
 
@@ -109,7 +111,12 @@ pub(crate) fn insert_many(
         own,
         ROWS_PER_INSERT,
     )?;
-    tx.announce(&StoreEvent::Outbox)?;
+    let kinds: std::collections::BTreeSet<&str> = rows.iter().map(|(kind, _)| *kind).collect();
+    for kind in kinds {
+        tx.announce(&StoreEvent::Outbox {
+            kind: Some(kind.to_owned()),
+        })?;
+    }
     Ok(())
 }
 
@@ -257,9 +264,17 @@ impl Outbox {
         );
         let mut params: Vec<Value> = vec![kind.into()];
         params.extend(ids.iter().map(|id| Value::Int(*id)));
+        let event = StoreEvent::Outbox {
+            kind: Some(kind.to_owned()),
+        };
         let n = self
             .store
-            .write(move |tx| tx.execute(&statement(tx.dialect(), &template), &params))
+            .write(move |tx| {
+                let n = tx.execute(&statement(tx.dialect(), &template), &params)?;
+                // Wakes the workers of the new kind.
+                tx.announce(&event)?;
+                Ok(n)
+            })
             .await?;
         Ok(u64::try_from(n).unwrap_or(0))
     }

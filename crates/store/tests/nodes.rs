@@ -68,14 +68,14 @@ testdb::conformance! {
             .enqueue(&tenant_b(), "webhook", json!({}))
             .await
             .unwrap();
-        assert_eq!(next_event(&mut there).await, StoreEvent::Outbox);
+        assert_eq!(next_event(&mut there).await, StoreEvent::Outbox { kind: Some("webhook".into()) });
         t.store
             .identity()
             .create_tenant("Tenant C")
             .await
             .unwrap();
         assert_eq!(next_event(&mut there).await, StoreEvent::Identity);
-        assert_eq!(next_event(&mut here).await, StoreEvent::Outbox);
+        assert_eq!(next_event(&mut here).await, StoreEvent::Outbox { kind: Some("webhook".into()) });
     }
 
     async fn two_nodes_writing_one_tenant_keep_its_change_sequence_gap_free() {

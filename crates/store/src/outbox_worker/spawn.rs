@@ -29,13 +29,15 @@ impl WorkerHandle {
     }
 }
 
-/// Resolves when rows may have become available on any node: an [`StoreEvent::Outbox`], a
-/// [`StoreEvent::Resync`], or missed events. Never resolves once the feed is closed (the idle poll
-/// still runs).
-async fn outbox_wake(events: &mut broadcast::Receiver<StoreEvent>) {
+/// Resolves when rows of `kinds` may have become available on any node: a
+/// [`StoreEvent::Outbox`] of one of them (or of no stated kind), a [`StoreEvent::Resync`], or
+/// missed events. Never resolves once the feed is closed (the idle poll still runs). Rows of
+/// other kinds do not wake the worker: each wake costs a claim (a write transaction).
+async fn outbox_wake(events: &mut broadcast::Receiver<StoreEvent>, kinds: &[&str]) {
     loop {
         match events.recv().await {
-            Ok(StoreEvent::Outbox | StoreEvent::Resync)
+            Ok(StoreEvent::Outbox { kind: Some(kind) }) if !kinds.contains(&kind.as_str()) => {}
+            Ok(StoreEvent::Outbox { .. } | StoreEvent::Resync)
             | Err(broadcast::error::RecvError::Lagged(_)) => return,
             Ok(_) => {}
             Err(broadcast::error::RecvError::Closed) => std::future::pending().await,
@@ -93,8 +95,39 @@ async fn pass_loop<W: OutboxWorker>(
                     break; // the handle was dropped
                 }
             }
-            () = outbox_wake(&mut events) => {}
+            () = outbox_wake(&mut events, worker.kinds()) => {}
             _ = tokio::time::sleep(wait) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn outbox(kind: Option<&str>) -> StoreEvent {
+        StoreEvent::Outbox {
+            kind: kind.map(str::to_owned),
+        }
+    }
+
+    async fn wakes(events: &mut broadcast::Receiver<StoreEvent>) -> bool {
+        let wait = outbox_wake(events, &["webhook"]);
+        tokio::time::timeout(Duration::from_millis(50), wait)
+            .await
+            .is_ok()
+    }
+
+    #[tokio::test]
+    async fn a_worker_wakes_for_its_own_kinds_only() {
+        let (tx, mut events) = broadcast::channel(16);
+        tx.send(outbox(Some("provider.alertUpdate"))).unwrap();
+        assert!(!wakes(&mut events).await, "another kind's rows");
+        for wake in [outbox(Some("webhook")), outbox(None), StoreEvent::Resync] {
+            tx.send(outbox(Some("other"))).unwrap();
+            tx.send(wake.clone()).unwrap();
+            assert!(wakes(&mut events).await, "{wake:?}");
         }
     }
 }
