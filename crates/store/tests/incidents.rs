@@ -92,6 +92,9 @@ testdb::conformance! {
         }).await.unwrap();
         let i = tenant.incidents().get(&id).await.unwrap().unwrap();
         assert_eq!((i.status, i.severity), (IncidentStatus::Resolved, AlertSeverity::High));
+        // Rewritten by every roll-up above, its reasons are carried over unchanged.
+        assert_eq!(i.correlation_reasons.len(), 1, "{:?}", i.correlation_reasons);
+        assert_eq!(i.correlation_reasons[0].alert_ids, ["a", "b"]);
         // A resolved incident takes no new alert.
         seed(&t.store, vec![with_evidence("c", 2, "low", json!([device("ws01")]))]).await;
         assert_ne!(incident_of(&t, "c").await, id);

@@ -9,6 +9,7 @@ use crate::hooks::ChangeType;
 use crate::subscriptions::{notify, Changed, SubscriptionResource};
 use crate::value::Value;
 use model::{datetime, Incident, TenantId};
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -21,7 +22,14 @@ pub(crate) struct IncidentRow {
     pub(crate) status_by_user: bool,
     /// The entity.
     pub(crate) incident: Incident,
+    /// The stored `correlationReasons`, unparsed, when the row was read without them
+    /// ([`load_many`]): `incident.correlation_reasons` is then empty and a save writes these back.
+    /// Whoever sets the reasons clears this. (JSON text.)
+    pub(crate) stored_reasons: Option<String>,
 }
+
+/// The member of the incident document that [`load_many`] leaves unparsed.
+const REASONS: &str = "correlationReasons";
 
 /// The selected columns of a row, in [`from_columns`] order.
 pub(crate) const COLUMNS: &str = "incidents.num, incidents.status_by_user, incidents.doc";
@@ -43,7 +51,64 @@ pub(crate) fn from_columns(
         num,
         status_by_user,
         incident,
+        stored_reasons: None,
     })
+}
+
+/// [`from_columns`] without parsing the incident's `correlationReasons` (on a large incident,
+/// thousands of alert ids), which most write jobs only carry over: they are kept as text in
+/// [`IncidentRow::stored_reasons`].
+fn from_columns_keeping_reasons(
+    cols: &mut std::vec::IntoIter<Value>,
+) -> Result<IncidentRow, StoreError> {
+    let mut next = |what: &str| {
+        cols.next()
+            .ok_or_else(|| StoreError::Corrupt(format!("incident row lacks {what}")))
+    };
+    let num = next("num")?.as_int("incidents.num")?;
+    let status_by_user = next("status_by_user")?.as_int("incidents.status_by_user")? != 0;
+    let text = next("doc")?.into_text("incidents.doc")?;
+    let corrupt =
+        |e: serde_json::Error| StoreError::Corrupt(format!("incident {num} document: {e}"));
+    let mut members: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+    let mut raw: std::collections::BTreeMap<&str, &RawValue> =
+        serde_json::from_str(&text).map_err(corrupt)?;
+    let stored_reasons = raw.remove(REASONS).map(|r| r.get().to_owned());
+    for (k, v) in raw {
+        members.insert(
+            k.to_owned(),
+            serde_json::from_str(v.get()).map_err(corrupt)?,
+        );
+    }
+    let incident: Incident =
+        serde_json::from_value(serde_json::Value::Object(members)).map_err(corrupt)?;
+    Ok(IncidentRow {
+        num,
+        status_by_user,
+        incident,
+        stored_reasons,
+    })
+}
+
+/// The document of `row`: its incident, with the stored reasons when it carries them unparsed.
+fn document(row: &IncidentRow) -> Result<String, StoreError> {
+    let corrupt = |e: String| StoreError::Corrupt(format!("incident {}: {e}", row.num));
+    let doc = serde_json::to_string(&row.incident).map_err(|e| corrupt(e.to_string()))?;
+    let Some(reasons) = &row.stored_reasons else {
+        return Ok(doc);
+    };
+    // Serialised with no reasons, the member reads exactly so (a quote inside a string value is
+    // escaped, so this text cannot occur there).
+    let empty = format!("\"{REASONS}\":[]");
+    let at = doc
+        .find(&empty)
+        .ok_or_else(|| corrupt("no correlationReasons member to fill".into()))?;
+    let value_at = at + empty.len() - 2;
+    let mut out = String::with_capacity(doc.len() + reasons.len());
+    out.push_str(&doc[..value_at]);
+    out.push_str(reasons);
+    out.push_str(&doc[value_at + 2..]);
+    Ok(out)
 }
 
 /// The number an incident id spells: canonical decimal digits only (`"42"`, not `"042"` or `"+42"`).
@@ -73,7 +138,8 @@ pub(crate) fn load(
         .transpose()
 }
 
-/// The rows of the incidents `nums` that exist.
+/// The rows of the incidents `nums` that exist, their reasons left unparsed
+/// ([`IncidentRow::stored_reasons`]).
 pub(crate) fn load_many(
     tx: &mut dyn Tx,
     tenant: &TenantId,
@@ -94,7 +160,7 @@ pub(crate) fn load_many(
         params.push(tenant.as_str().into());
         params.extend(chunk.iter().map(|n| Value::from(n.to_string())));
         for row in tx.query(&sql, &params)? {
-            let row = from_columns(&mut row.into_iter())?;
+            let row = from_columns_keeping_reasons(&mut row.into_iter())?;
             found.insert(row.num, row);
         }
     }
@@ -141,8 +207,7 @@ pub(crate) fn save_with(
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let i = &row.incident;
-    let doc = serde_json::to_string(i)
-        .map_err(|e| StoreError::Corrupt(format!("incident {}: {e}", row.num)))?;
+    let doc = document(row)?;
     let params = [
         tenant.as_str().into(),
         row.num.to_string().into(),
@@ -155,12 +220,12 @@ pub(crate) fn save_with(
         datetime::format(i.created_date_time).into(),
         datetime::format(i.last_update_date_time).into(),
         Value::Int(i64::from(row.status_by_user)),
-        doc.into(),
+        doc.as_str().into(),
     ];
     tx.execute(sql, &params)?;
     let id = row.num.to_string();
     let entity = || {
-        serde_json::to_value(i)
+        serde_json::from_str(&doc)
             .map_err(|e| StoreError::Corrupt(format!("incident {}: {e}", row.num)))
     };
     let changed = Changed {
@@ -190,6 +255,41 @@ pub(crate) fn max_num(tx: &mut dyn Tx, tenant: &TenantId) -> Result<i64, StoreEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_row_read_without_its_reasons_is_written_back_with_them() {
+        use model::incident::{CorrelatedEntity, CorrelationReason};
+        let mut incident = Incident::open(
+            model::IncidentId("7".into()),
+            "t",
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        incident.summary = Some("2 alerts (2 active).".into());
+        incident.correlation_reasons = vec![CorrelationReason {
+            rule: "sharedDevice".into(),
+            entity: CorrelatedEntity {
+                kind: "device".into(),
+                value: "ws01".into(),
+            },
+            alert_ids: vec!["a".into(), "b \"quoted\"".into()],
+        }];
+        let doc = serde_json::to_string(&incident).unwrap();
+        let cols = vec![Value::Int(7), Value::Int(1), Value::Text(doc.clone())];
+        let row = from_columns_keeping_reasons(&mut cols.into_iter()).unwrap();
+        assert!(row.incident.correlation_reasons.is_empty(), "not parsed");
+        assert!(row.status_by_user);
+        assert_eq!(row.incident.summary, incident.summary);
+        assert_eq!(document(&row).unwrap(), doc, "written back as stored");
+        let full =
+            from_columns(&mut vec![Value::Int(7), Value::Int(1), Value::Text(doc)].into_iter());
+        assert_eq!(full.unwrap().incident, incident);
+        let mut changed = row.clone();
+        changed.incident.correlation_reasons.clear();
+        changed.stored_reasons = None;
+        assert!(document(&changed)
+            .unwrap()
+            .contains("\"correlationReasons\":[]"));
+    }
 
     #[test]
     fn ids_are_canonical_positive_numbers() {

@@ -141,6 +141,7 @@ fn new_row(c: &Correlation, tenant: &TenantId, num: i64, now: OffsetDateTime) ->
         num,
         status_by_user: false,
         incident,
+        stored_reasons: None,
     }
 }
 
@@ -198,6 +199,7 @@ fn apply_changes(
             // A redirected incident has no reasons of its own (the engine answers none).
             let reasons = engine.map_or(&[][..], |e| e.reasons(key));
             row.incident.correlation_reasons = reasons.iter().map(wire_reason).collect();
+            row.stored_reasons = None;
             job.dirty.insert(n);
         }
     }
@@ -212,6 +214,7 @@ fn apply_change(row: &mut IncidentRow, change: &Change) {
             i.status = IncidentStatus::Redirected;
             i.redirect_incident_id = Some(into.0.to_string());
             i.correlation_reasons.clear();
+            row.stored_reasons = None;
             row.status_by_user = false;
         }
         Change::Reopened { .. } => {
