@@ -38,21 +38,7 @@ pub(crate) const COLUMNS: &str = "incidents.num, incidents.status_by_user, incid
 pub(crate) fn from_columns(
     cols: &mut std::vec::IntoIter<Value>,
 ) -> Result<IncidentRow, StoreError> {
-    let mut next = |what: &str| {
-        cols.next()
-            .ok_or_else(|| StoreError::Corrupt(format!("incident row lacks {what}")))
-    };
-    let num = next("num")?.as_int("incidents.num")?;
-    let status_by_user = next("status_by_user")?.as_int("incidents.status_by_user")? != 0;
-    let text = next("doc")?.into_text("incidents.doc")?;
-    let incident: Incident = serde_json::from_str(&text)
-        .map_err(|e| StoreError::Corrupt(format!("incident {num} document: {e}")))?;
-    Ok(IncidentRow {
-        num,
-        status_by_user,
-        incident,
-        stored_reasons: None,
-    })
+    decode(cols, false)
 }
 
 /// [`from_columns`] without parsing the incident's `correlationReasons` (on a large incident,
@@ -60,6 +46,14 @@ pub(crate) fn from_columns(
 /// [`IncidentRow::stored_reasons`].
 fn from_columns_keeping_reasons(
     cols: &mut std::vec::IntoIter<Value>,
+) -> Result<IncidentRow, StoreError> {
+    decode(cols, true)
+}
+
+/// Decodes the [`COLUMNS`] at the front of a row, the reasons as text when `keep_reasons`.
+fn decode(
+    cols: &mut std::vec::IntoIter<Value>,
+    keep_reasons: bool,
 ) -> Result<IncidentRow, StoreError> {
     let mut next = |what: &str| {
         cols.next()
@@ -70,15 +64,21 @@ fn from_columns_keeping_reasons(
     let text = next("doc")?.into_text("incidents.doc")?;
     let corrupt =
         |e: serde_json::Error| StoreError::Corrupt(format!("incident {num} document: {e}"));
-    let mut members: serde_json::Map<String, serde_json::Value> = serde_json::Map::new();
+    if !keep_reasons {
+        return Ok(IncidentRow {
+            num,
+            status_by_user,
+            incident: serde_json::from_str(&text).map_err(corrupt)?,
+            stored_reasons: None,
+        });
+    }
     let mut raw: std::collections::BTreeMap<&str, &RawValue> =
         serde_json::from_str(&text).map_err(corrupt)?;
     let stored_reasons = raw.remove(REASONS).map(|r| r.get().to_owned());
+    let mut members = serde_json::Map::new();
     for (k, v) in raw {
-        members.insert(
-            k.to_owned(),
-            serde_json::from_str(v.get()).map_err(corrupt)?,
-        );
+        let value: serde_json::Value = serde_json::from_str(v.get()).map_err(corrupt)?;
+        members.insert(k.to_owned(), value);
     }
     let incident: Incident =
         serde_json::from_value(serde_json::Value::Object(members)).map_err(corrupt)?;
