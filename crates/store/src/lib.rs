@@ -17,6 +17,7 @@ pub mod audit;
 pub(crate) mod backend;
 pub mod clock;
 mod coalesce;
+mod database;
 pub mod detections;
 pub(crate) mod dialect;
 mod encode;
@@ -54,9 +55,10 @@ pub use alerts::{ListRequest, Page, RawAlert};
 pub use backend::postgres::PostgresOptions;
 pub use backend::sqlite::SqliteOptions;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use database::Database;
 pub use error::StoreError;
 pub use events::StoreEvent;
-pub use handle::{Database, Store};
+pub use handle::Store;
 pub use hooks::{
     AlertChange, AlertChangeRecord, ChangeType, HookContext, IngestHook, IngestOrigin,
     Substitution, WriteInfo,
